@@ -1,0 +1,22 @@
+package io.soci4j.ztoc.internal.zinfo;
+
+import java.io.IOException;
+
+/** Decompresses one span of a layer from its compressed bytes; one implementation per format. */
+public interface SpanDecompressor {
+  /**
+   * Decompresses part of a span.
+   *
+   * @param span span id
+   * @param src holds the span's compressed range {@code [compressedStart, compressedEnd)}
+   * @param srcOff where that range starts in src
+   * @param srcLen its length
+   * @param skip uncompressed bytes of the span to drop before writing
+   * @param dst destination
+   * @param dstOff where to write
+   * @param len uncompressed bytes to write (skip + len at most the span's uncompressed length)
+   * @throws IOException {@link io.soci4j.api.LayerFormatException} when the bytes do not decode
+   */
+  void decompress(int span, byte[] src, int srcOff, int srcLen, long skip, byte[] dst, int dstOff, int len)
+      throws IOException;
+}
