@@ -1,7 +1,13 @@
 package io.soci4j.ztoc;
 
 import io.soci4j.api.Digest;
+import io.soci4j.api.ZtocFormatException;
+import io.soci4j.ztoc.internal.zinfo.SpanGeometry;
+import io.soci4j.ztoc.internal.zinfo.ZinfoFormats;
+import io.soci4j.ztoc.internal.zinfo.ZtocGeometry;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,10 +30,16 @@ public final class Ztoc {
   private final Compression compression;
   private final List<Digest> spanDigests;
   private final byte[] checkpoints;
+  /** Decoded from {@link #checkpoints} on first use unless the parser supplied it. */
+  private volatile SpanGeometry geometry;
+
+  static {
+    ZtocGeometry.register(Ztoc::geometry);
+  }
 
   /**
-   * Creates a zTOC from its fields. The checkpoint blob is not validated here: {@link
-   * ZtocCodec#parse} and {@link ZtocBuilder} produce valid ones.
+   * Creates a zTOC from its fields. The checkpoint blob is not validated here ({@link #spans()}
+   * decodes it): {@link ZtocCodec#parse} and {@link ZtocBuilder} produce valid ones.
    *
    * @param version format version, normally {@link #VERSION}
    * @param buildToolIdentifier the tool that built it
@@ -37,10 +49,20 @@ public final class Ztoc {
    * @param compression the layer's compression
    * @param spanDigests one digest per span (max_span_id + 1)
    * @param checkpoints the format's checkpoint blob (copied)
+   * @throws IllegalArgumentException when {@code compressedArchiveSize} is not positive (a layer
+   *     blob is never empty), {@code uncompressedArchiveSize} is negative or there is no span digest
    */
   public Ztoc(String version, String buildToolIdentifier, long compressedArchiveSize,
       long uncompressedArchiveSize, List<TocEntry> toc, Compression compression,
       List<Digest> spanDigests, byte[] checkpoints) {
+    this(version, buildToolIdentifier, compressedArchiveSize, uncompressedArchiveSize, toc,
+        compression, spanDigests, checkpoints.clone(), null);
+  }
+
+  /** For the parser: takes ownership of {@code checkpoints} and its already decoded geometry. */
+  Ztoc(String version, String buildToolIdentifier, long compressedArchiveSize,
+      long uncompressedArchiveSize, List<TocEntry> toc, Compression compression,
+      List<Digest> spanDigests, byte[] checkpoints, SpanGeometry geometry) {
     this.version = Objects.requireNonNull(version, "version");
     this.buildToolIdentifier = Objects.requireNonNull(buildToolIdentifier, "buildToolIdentifier");
     this.compressedArchiveSize = compressedArchiveSize;
@@ -48,9 +70,18 @@ public final class Ztoc {
     this.toc = List.copyOf(toc);
     this.compression = Objects.requireNonNull(compression, "compression");
     this.spanDigests = List.copyOf(spanDigests);
-    this.checkpoints = checkpoints.clone();
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.geometry = geometry;
     if (spanDigests.isEmpty()) {
       throw new IllegalArgumentException("a zTOC has at least one span");
+    }
+    if (compressedArchiveSize <= 0) {
+      throw new IllegalArgumentException(
+          "compressed archive size " + compressedArchiveSize + " is not positive");
+    }
+    if (uncompressedArchiveSize < 0) {
+      throw new IllegalArgumentException(
+          "uncompressed archive size " + uncompressedArchiveSize + " is negative");
     }
   }
 
@@ -102,6 +133,41 @@ public final class Ztoc {
   /** The stored checkpoint blob without copying, for the codecs in this module. */
   byte[] checkpointsNoCopy() {
     return checkpoints;
+  }
+
+  /**
+   * The spans of the layer: for each, the compressed range to fetch, the uncompressed range it
+   * produces and the digest of the compressed range.
+   *
+   * @return one span per span digest, in order
+   * @throws IllegalStateException when this zTOC was constructed with a checkpoint blob that does
+   *     not fit its compression, sizes or span count (never for a zTOC from {@link
+   *     ZtocCodec#parse})
+   */
+  public List<Span> spans() {
+    SpanGeometry g = geometry();
+    List<Span> spans = new ArrayList<>(spanDigests.size());
+    for (int i = 0; i < spanDigests.size(); i++) {
+      spans.add(new Span(i, g.compressedStart(i), g.compressedEnd(i), g.uncompressedStart(i),
+          g.uncompressedEnd(i), g.bits(i), spanDigests.get(i)));
+    }
+    return Collections.unmodifiableList(spans);
+  }
+
+  /** The decoded checkpoint blob; see {@link ZtocGeometry}. */
+  SpanGeometry geometry() {
+    SpanGeometry g = geometry;
+    if (g == null) {
+      try {
+        g = ZinfoFormats.geometry(compression, checkpoints, spanDigests.size(),
+            compressedArchiveSize, uncompressedArchiveSize);
+      } catch (ZtocFormatException e) {
+        throw new IllegalStateException(this + " was built with a bad checkpoint blob: "
+            + e.getMessage(), e);
+      }
+      geometry = g;
+    }
+    return g;
   }
 
   @Override

@@ -1,0 +1,32 @@
+package io.soci4j.ztoc.internal.zinfo;
+
+import io.soci4j.api.ZtocFormatException;
+import io.soci4j.ztoc.Compression;
+
+/**
+ * Picks the checkpoint codec of each compression format: the one place a new format (zstd) plugs
+ * in. TOC code only sees the resulting {@link SpanGeometry}.
+ */
+public final class ZinfoFormats {
+  private ZinfoFormats() {}
+
+  /**
+   * Decodes and validates a zTOC's checkpoint blob. Offsets in errors are relative to the blob.
+   *
+   * @param compression the zTOC's compression algorithm
+   * @param blob the checkpoints bytes (not copied; must not change afterwards)
+   * @param spanCount max_span_id + 1
+   * @param compressedSize compressed_archive_size
+   * @param uncompressedSize uncompressed_archive_size
+   * @return the span geometry, an instance of the format's class ({@link GzipCheckpoints}, {@link
+   *     TarZinfo})
+   * @throws ZtocFormatException when the blob is malformed or does not fit the sizes
+   */
+  public static SpanGeometry geometry(Compression compression, byte[] blob, int spanCount,
+      long compressedSize, long uncompressedSize) throws ZtocFormatException {
+    return switch (compression) {
+      case GZIP -> GzipCheckpoints.decode(blob, spanCount, compressedSize, uncompressedSize);
+      case UNCOMPRESSED -> TarZinfo.decode(blob, spanCount, compressedSize, uncompressedSize);
+    };
+  }
+}
