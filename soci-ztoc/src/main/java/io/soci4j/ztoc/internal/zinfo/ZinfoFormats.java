@@ -29,4 +29,18 @@ public final class ZinfoFormats {
       case UNCOMPRESSED -> TarZinfo.decode(blob, spanCount, compressedSize, uncompressedSize);
     };
   }
+
+  /**
+   * The span decompressor of a format.
+   *
+   * @param compression the zTOC's compression algorithm
+   * @param geometry the geometry {@link #geometry} returned for it
+   * @return the decompressor
+   */
+  public static SpanDecompressor decompressor(Compression compression, SpanGeometry geometry) {
+    return switch (compression) {
+      case GZIP -> new io.soci4j.ztoc.internal.gzip.GzipSpanDecompressor((GzipCheckpoints) geometry);
+      case UNCOMPRESSED -> new UncompressedSpanDecompressor();
+    };
+  }
 }
