@@ -67,8 +67,10 @@ public final class SociCli {
     cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      boolean debug = parsed.matchedOptionValue("--debug", false)
-          || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+      boolean debug = false;
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        debug |= p.hasMatchedOption("--debug");
+      }
       if (debug) {
         e.printStackTrace(err);
       } else {
