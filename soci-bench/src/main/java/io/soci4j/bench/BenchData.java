@@ -103,7 +103,7 @@ public final class BenchData {
           e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
           e.setLinkName(Files.readSymbolicLink(p).toString());
         } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          e = new TarArchiveEntry(name + "/");
+          e = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           e = new TarArchiveEntry(name);
           e.setSize(Files.size(p));
@@ -112,7 +112,7 @@ public final class BenchData {
         }
         e.setModTime(FileTime.fromMillis(1_700_000_000_000L));
         tar.putArchiveEntry(e);
-        if (e.isFile()) {
+        if (e.isFile() && e.getSize() > 0) {
           try (InputStream in = Files.newInputStream(p)) {
             in.transferTo(tar);
           }
