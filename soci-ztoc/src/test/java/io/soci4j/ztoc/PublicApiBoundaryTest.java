@@ -1,0 +1,99 @@
+package io.soci4j.ztoc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.soci4j.api.ByteSource;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public API of soci-api and soci-ztoc exposes no internal type and no third-party type
+ * (flatbuffers, commons-compress, Jackson): those can change without breaking users.
+ */
+class PublicApiBoundaryTest {
+  private static final List<Class<?>> PUBLIC_TYPES = List.of(
+      Ztoc.class, ZtocBuilder.class, ZtocCodec.class, LayerReader.class, TocEntry.class, TocEntry.Builder.class,
+      PaxRecord.class, EntryType.class, Compression.class, Span.class, SpanVerificationException.class,
+      EntryNotFoundException.class, ByteSource.class, io.soci4j.api.Digest.class, io.soci4j.api.Descriptor.class,
+      io.soci4j.api.MediaTypes.class, io.soci4j.api.SociException.class, io.soci4j.api.LayerFormatException.class,
+      io.soci4j.api.UnsupportedLayerException.class, io.soci4j.api.ZtocFormatException.class,
+      io.soci4j.api.DigestMismatchException.class);
+
+  @Test
+  void publicSignaturesUseOnlyPublicApiAndJdkTypes() {
+    List<String> leaks = new ArrayList<>();
+    for (Class<?> c : PUBLIC_TYPES) {
+      for (Method m : c.getMethods()) {
+        check(c, m, leaks);
+      }
+      for (Constructor<?> k : c.getConstructors()) {
+        check(c, k, leaks);
+      }
+      for (Field f : c.getFields()) {
+        checkType(c + "." + f.getName(), f.getGenericType(), leaks);
+      }
+    }
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void everyPublicTypeOfTheApiPackagesIsListedHere() throws Exception {
+    // Guards the list above: a new public class must be added (and so checked).
+    for (String pkg : List.of("io/soci4j/ztoc", "io/soci4j/api")) {
+      var url = getClass().getClassLoader().getResource(pkg);
+      java.nio.file.Path dir = java.nio.file.Path.of(url.toURI());
+      if (!dir.toString().contains("test-classes")) {
+        try (var files = java.nio.file.Files.list(dir)) {
+          for (String name : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class")).toList()) {
+            Class<?> c = Class.forName(pkg.replace('/', '.') + "." + name.replace(".class", ""));
+            if (Modifier.isPublic(c.getModifiers()) && !c.isAnonymousClass()) {
+              assertThat(PUBLIC_TYPES).as("public type %s is checked", c.getName()).contains(c);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void check(Class<?> owner, Executable e, List<String> leaks) {
+    String where = owner.getSimpleName() + "." + e.getName();
+    for (Type t : e.getGenericParameterTypes()) {
+      checkType(where, t, leaks);
+    }
+    for (Type t : e.getGenericExceptionTypes()) {
+      checkType(where, t, leaks);
+    }
+    if (e instanceof Method m) {
+      checkType(where, m.getGenericReturnType(), leaks);
+    }
+  }
+
+  private static void checkType(String where, Type t, List<String> leaks) {
+    if (t instanceof ParameterizedType p) {
+      checkType(where, p.getRawType(), leaks);
+      for (Type a : p.getActualTypeArguments()) {
+        checkType(where, a, leaks);
+      }
+      return;
+    }
+    if (t instanceof Class<?> c) {
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      String n = c.getName();
+      boolean ok = c.isPrimitive() || n.startsWith("java.")
+          || (n.startsWith("io.soci4j.") && !n.contains(".internal."));
+      if (!ok) {
+        leaks.add(where + " uses " + n);
+      }
+    }
+  }
+}
