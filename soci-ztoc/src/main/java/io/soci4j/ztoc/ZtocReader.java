@@ -66,10 +66,6 @@ final class ZtocReader {
     } catch (ZtocFormatException e) {
       throw relocate(e, info.pathOf(""), checkpoints.position());
     }
-    if (geometry.uncompressedStart(0) != 0) {
-      throw new ZtocFormatException(info.pathOf("checkpoints"), checkpoints.position(),
-          "span 0 starts at uncompressed offset " + geometry.uncompressedStart(0) + ", not 0");
-    }
 
     FlatTable toc = required(root, ZTOC_TOC, "toc", root.table(ZTOC_TOC, "toc"));
     FlatVector metadata = required(toc, TOC_METADATA, "metadata",
