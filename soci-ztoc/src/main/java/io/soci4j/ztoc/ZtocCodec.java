@@ -23,6 +23,9 @@ public final class ZtocCodec {
    * Writes a zTOC as upstream does: same field order, same omitted defaults, PAX records sorted by
    * key, so the same zTOC gives the same bytes and digest.
    *
+   * <p>As upstream, {@code uid} and {@code gid} are written as their low 32 bits, and the
+   * checkpoint blob as it is (it is not validated).
+   *
    * @param ztoc the zTOC
    * @return its flatbuffers bytes
    * @throws IllegalArgumentException when a text field holds a lone surrogate that stands for no
@@ -37,7 +40,8 @@ public final class ZtocCodec {
    * required fields (version, toc, compression_info, span_digests, checkpoints) present; sizes
    * not negative (layer size positive); a known compression algorithm; {@code max_span_id + 1}
    * span digests, each {@code sha256:<64 lowercase hex>}; a checkpoint blob that its format's
-   * codec accepts for those sizes and that span count; known entry types; each entry's data
+   * codec accepts for those sizes and that span count, with span 0 at uncompressed offset 0; known
+   * entry types; each entry's data
    * inside the tar stream; entries in tar order without overlapping data; no PAX key twice.
    *
    * @param bytes the zTOC blob (not modified, not kept)

@@ -27,7 +27,7 @@ final class ZtocReader {
 
   static Ztoc read(byte[] bytes) throws ZtocFormatException {
     FlatTable root = new FlatBuffer(bytes, "").root();
-    String version = required(root, ZTOC_VERSION, "version", root.string(ZTOC_VERSION, "version"));
+    String version = required(root, "version", root.string(ZTOC_VERSION, "version"));
     if (!VERSION.equals(version)) {
       throw new ZtocFormatException("version", root.targetPosition(ZTOC_VERSION, "version"),
           "unsupported zTOC version '" + version + "': this reader knows " + VERSION);
@@ -36,27 +36,27 @@ final class ZtocReader {
     long compressedSize = root.getLong(ZTOC_COMPRESSED_ARCHIVE_SIZE, "compressed_archive_size", 0);
     if (compressedSize <= 0) {
       throw new ZtocFormatException("compressed_archive_size",
-          root.fieldPosition(ZTOC_COMPRESSED_ARCHIVE_SIZE),
+          position(root, ZTOC_COMPRESSED_ARCHIVE_SIZE),
           "layer size " + compressedSize + " is not positive");
     }
     long uncompressedSize =
         root.getLong(ZTOC_UNCOMPRESSED_ARCHIVE_SIZE, "uncompressed_archive_size", 0);
     if (uncompressedSize < 0) {
       throw new ZtocFormatException("uncompressed_archive_size",
-          root.fieldPosition(ZTOC_UNCOMPRESSED_ARCHIVE_SIZE),
+          position(root, ZTOC_UNCOMPRESSED_ARCHIVE_SIZE),
           "tar stream size " + uncompressedSize + " is negative");
     }
 
-    FlatTable info = required(root, ZTOC_COMPRESSION_INFO, "compression_info",
+    FlatTable info = required(root, "compression_info",
         root.table(ZTOC_COMPRESSION_INFO, "compression_info"));
     byte wire = info.getByte(COMPRESSION_ALGORITHM, "compression_algorithm", DEFAULT_ALGORITHM);
     Compression compression = Compression.fromWire(wire);
     if (compression == null) {
       throw new ZtocFormatException(info.pathOf("compression_algorithm"),
-          info.fieldPosition(COMPRESSION_ALGORITHM), "unknown compression algorithm " + wire);
+          position(info, COMPRESSION_ALGORITHM), "unknown compression algorithm " + wire);
     }
     List<Digest> digests = spanDigests(info);
-    FlatVector checkpoints = required(info, COMPRESSION_CHECKPOINTS, "checkpoints",
+    FlatVector checkpoints = required(info, "checkpoints",
         info.vector(COMPRESSION_CHECKPOINTS, "checkpoints", 1));
     byte[] blob = checkpoints.bytes();
     SpanGeometry geometry;
@@ -67,8 +67,8 @@ final class ZtocReader {
       throw relocate(e, info.pathOf(""), checkpoints.position());
     }
 
-    FlatTable toc = required(root, ZTOC_TOC, "toc", root.table(ZTOC_TOC, "toc"));
-    FlatVector metadata = required(toc, TOC_METADATA, "metadata",
+    FlatTable toc = required(root, "toc", root.table(ZTOC_TOC, "toc"));
+    FlatVector metadata = required(toc, "metadata",
         toc.vector(TOC_METADATA, "metadata", 4));
     List<TocEntry> entries = new ArrayList<>(metadata.length());
     for (int i = 0; i < metadata.length(); i++) {
@@ -83,9 +83,9 @@ final class ZtocReader {
     int maxSpanId = info.getInt(COMPRESSION_MAX_SPAN_ID, "max_span_id", 0);
     if (maxSpanId < 0) {
       throw new ZtocFormatException(info.pathOf("max_span_id"),
-          info.fieldPosition(COMPRESSION_MAX_SPAN_ID), "max span id " + maxSpanId + " is negative");
+          position(info, COMPRESSION_MAX_SPAN_ID), "max span id " + maxSpanId + " is negative");
     }
-    FlatVector v = required(info, COMPRESSION_SPAN_DIGESTS, "span_digests",
+    FlatVector v = required(info, "span_digests",
         info.vector(COMPRESSION_SPAN_DIGESTS, "span_digests", 4));
     if (v.length() != maxSpanId + 1L) {
       throw new ZtocFormatException(info.pathOf("span_digests"), v.position() - 4, v.length()
@@ -204,7 +204,7 @@ final class ZtocReader {
     return rem == 0 ? end : end > Long.MAX_VALUE - TAR_BLOCK ? Long.MAX_VALUE : end - rem + TAR_BLOCK;
   }
 
-  private static <T> T required(FlatTable t, int slot, String name, T value)
+  private static <T> T required(FlatTable t, String name, T value)
       throws ZtocFormatException {
     if (value == null) {
       throw new ZtocFormatException(t.pathOf(name), t.position(), "required field is missing");

@@ -11,11 +11,18 @@ import java.util.Arrays;
  * ZtocFormatException} naming the field and the byte offset; no read ever throws an unchecked
  * exception, and nothing is allocated that is larger than the buffer.
  *
+ * <p>Every table, vector and string read is charged its size; reading more bytes than the buffer
+ * holds means that objects are shared or overlap, which no flatbuffers builder writes for a zTOC,
+ * and is refused. So a crafted buffer whose offsets all point at the same table cannot make the
+ * reader do more work than the buffer's size allows.
+ *
  * <p>Field names are dotted paths ({@code toc.metadata[3].name}) from the root table's path.
  */
 public final class FlatBuffer {
   private final byte[] bytes;
   private final String rootPath;
+  /** Bytes of tables, vectors and strings read so far. */
+  private long charged;
 
   /**
    * Wraps bytes without copying.
@@ -85,6 +92,7 @@ public final class FlatBuffer {
       throw new ZtocFormatException(name, vt + 2, "table size " + objSize + " of the table at "
           + pos + " is below 4 or runs past the end of the " + bytes.length + "-byte buffer");
     }
+    charge(name, pos, objSize);
     return new FlatTable(this, path, pos, vt, vtSize, objSize);
   }
 
@@ -96,6 +104,7 @@ public final class FlatBuffer {
       throw new ZtocFormatException(field, pos, "vector of " + count + " elements of " + elemSize
           + " bytes runs past the end of the " + bytes.length + "-byte buffer");
     }
+    charge(field, pos, 4 + count * elemSize);
     return new FlatVector(this, field, pos + 4, (int) count, elemSize);
   }
 
@@ -111,7 +120,16 @@ public final class FlatBuffer {
       throw new ZtocFormatException(field, pos + 4 + len, "string of " + len
           + " bytes is not zero-terminated");
     }
+    charge(field, pos, 4 + len + 1);
     return pos + 4;
+  }
+
+  private void charge(String field, long pos, long size) throws ZtocFormatException {
+    charged += size;
+    if (charged > bytes.length) {
+      throw new ZtocFormatException(field, pos, "objects are shared or overlap: reading them "
+          + "takes more than the " + bytes.length + " bytes the buffer holds");
+    }
   }
 
   /** The string the uoffset at {@code refPos} points to, decoded with {@link TarText}. */

@@ -20,14 +20,20 @@ public final class ZinfoFormats {
    * @param uncompressedSize uncompressed_archive_size
    * @return the span geometry, an instance of the format's class ({@link GzipCheckpoints}, {@link
    *     TarZinfo})
-   * @throws ZtocFormatException when the blob is malformed or does not fit the sizes
+   * @throws ZtocFormatException when the blob is malformed, does not fit the sizes or its first
+   *     span does not start at uncompressed offset 0
    */
   public static SpanGeometry geometry(Compression compression, byte[] blob, int spanCount,
       long compressedSize, long uncompressedSize) throws ZtocFormatException {
-    return switch (compression) {
+    SpanGeometry g = switch (compression) {
       case GZIP -> GzipCheckpoints.decode(blob, spanCount, compressedSize, uncompressedSize);
       case UNCOMPRESSED -> TarZinfo.decode(blob, spanCount, compressedSize, uncompressedSize);
     };
+    if (g.uncompressedStart(0) != 0) {
+      throw new ZtocFormatException("checkpoints", 0,
+          "span 0 starts at uncompressed offset " + g.uncompressedStart(0) + ", not 0");
+    }
+    return g;
   }
 
   /**
