@@ -5,6 +5,7 @@ public class ZtocFormatException extends SociException {
   private static final long serialVersionUID = 1L;
   private final String field;
   private final long offset;
+  private final String problem;
 
   /**
    * @param field the field or structure that is wrong (e.g. "checkpoints", "toc.metadata[3].name")
@@ -15,6 +16,12 @@ public class ZtocFormatException extends SociException {
     super("invalid zTOC: " + field + (offset >= 0 ? " at offset " + offset : "") + ": " + problem);
     this.field = field;
     this.offset = offset;
+    this.problem = problem;
+  }
+
+  /** {@return what is wrong, without the field and offset} */
+  public String problem() {
+    return problem;
   }
 
   /** {@return the field or structure that is wrong} */

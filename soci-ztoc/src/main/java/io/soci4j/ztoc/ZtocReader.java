@@ -217,11 +217,7 @@ final class ZtocReader {
    * zTOC: the field gets the compression_info path and the offset the blob's position.
    */
   private static ZtocFormatException relocate(ZtocFormatException e, String prefix, long blobStart) {
-    String prefixOf = "invalid zTOC: " + e.field()
-        + (e.offset() >= 0 ? " at offset " + e.offset() : "") + ": ";
-    String message = e.getMessage();
-    String problem = message != null && message.startsWith(prefixOf)
-        ? message.substring(prefixOf.length()) : String.valueOf(message);
+    String problem = e.problem();
     long offset = blobStart + Math.max(e.offset(), 0);
     ZtocFormatException moved = new ZtocFormatException(prefix + e.field(), offset,
         problem + " (offset " + (e.offset() < 0 ? 0 : e.offset()) + " in the checkpoint blob)");
