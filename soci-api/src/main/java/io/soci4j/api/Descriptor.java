@@ -20,7 +20,14 @@ import java.util.Collections;
  */
 public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param mediaType see the record component
+   * @param digest see the record component
+   * @param size see the record component
+   * @param annotations see the record component
+   */
   public Descriptor {
     Objects.requireNonNull(mediaType, "mediaType");
     Objects.requireNonNull(digest, "digest");

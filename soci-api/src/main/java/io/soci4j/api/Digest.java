@@ -28,7 +28,12 @@ public record Digest(String algorithm, String hex) {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param algorithm see the record component
+   * @param hex see the record component
+   */
   public Digest {
     if (!SHA256.equals(algorithm)) {
       throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm + "', want sha256");

@@ -42,7 +42,24 @@ public record TocEntry(
     long devMinor,
     List<PaxRecord> paxRecords) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param name see the record component
+   * @param type see the record component
+   * @param uncompressedOffset see the record component
+   * @param uncompressedSize see the record component
+   * @param linkName see the record component
+   * @param mode see the record component
+   * @param uid see the record component
+   * @param gid see the record component
+   * @param uname see the record component
+   * @param gname see the record component
+   * @param modTime see the record component
+   * @param devMajor see the record component
+   * @param devMinor see the record component
+   * @param paxRecords see the record component
+   */
   public TocEntry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -85,85 +102,127 @@ public record TocEntry(
 
     private Builder() {}
 
-    /** @param v name @return this */
+    /**
+     * @param v name
+     * @return this
+     */
     public Builder name(String v) {
       name = v;
       return this;
     }
 
-    /** @param v type @return this */
+    /**
+     * @param v type
+     * @return this
+     */
     public Builder type(EntryType v) {
       type = v;
       return this;
     }
 
-    /** @param v data offset @return this */
+    /**
+     * @param v data offset
+     * @return this
+     */
     public Builder uncompressedOffset(long v) {
       uncompressedOffset = v;
       return this;
     }
 
-    /** @param v size @return this */
+    /**
+     * @param v size
+     * @return this
+     */
     public Builder uncompressedSize(long v) {
       uncompressedSize = v;
       return this;
     }
 
-    /** @param v link target @return this */
+    /**
+     * @param v link target
+     * @return this
+     */
     public Builder linkName(String v) {
       linkName = v;
       return this;
     }
 
-    /** @param v raw mode @return this */
+    /**
+     * @param v raw mode
+     * @return this
+     */
     public Builder mode(long v) {
       mode = v;
       return this;
     }
 
-    /** @param v uid @return this */
+    /**
+     * @param v uid
+     * @return this
+     */
     public Builder uid(long v) {
       uid = v;
       return this;
     }
 
-    /** @param v gid @return this */
+    /**
+     * @param v gid
+     * @return this
+     */
     public Builder gid(long v) {
       gid = v;
       return this;
     }
 
-    /** @param v owner name @return this */
+    /**
+     * @param v owner name
+     * @return this
+     */
     public Builder uname(String v) {
       uname = v;
       return this;
     }
 
-    /** @param v group name @return this */
+    /**
+     * @param v group name
+     * @return this
+     */
     public Builder gname(String v) {
       gname = v;
       return this;
     }
 
-    /** @param v modification time text @return this */
+    /**
+     * @param v modification time text
+     * @return this
+     */
     public Builder modTime(String v) {
       modTime = v;
       return this;
     }
 
-    /** @param v device major @return this */
+    /**
+     * @param v device major
+     * @return this
+     */
     public Builder devMajor(long v) {
       devMajor = v;
       return this;
     }
 
-    /** @param v device minor @return this */
+    /**
+     * @param v device minor
+     * @return this
+     */
     public Builder devMinor(long v) {
       devMinor = v;
       return this;
     }
 
-    /** @param v PAX records sorted by key @return this */
+    /**
+     * @param v PAX records sorted by key
+     * @return this
+     */
     public Builder paxRecords(List<PaxRecord> v) {
       paxRecords = v;
       return this;
