@@ -11,7 +11,15 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,20 +55,37 @@ class PublicApiBoundaryTest {
   @Test
   void everyPublicTypeOfTheApiPackagesIsListedHere() throws Exception {
     // Guards the list above: a new public class must be added (and so checked).
+    int seen = 0;
     for (String pkg : List.of("io/soci4j/ztoc", "io/soci4j/api")) {
-      var url = getClass().getClassLoader().getResource(pkg);
-      java.nio.file.Path dir = java.nio.file.Path.of(url.toURI());
-      if (!dir.toString().contains("test-classes")) {
-        try (var files = java.nio.file.Files.list(dir)) {
-          for (String name : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class")).toList()) {
-            Class<?> c = Class.forName(pkg.replace('/', '.') + "." + name.replace(".class", ""));
-            if (Modifier.isPublic(c.getModifiers()) && !c.isAnonymousClass()) {
-              assertThat(PUBLIC_TYPES).as("public type %s is checked", c.getName()).contains(c);
-            }
+      for (URL url : Collections.list(getClass().getClassLoader().getResources(pkg))) {
+        URI uri = url.toURI();
+        if (uri.toString().contains("test-classes")) {
+          continue;
+        }
+        if (uri.getScheme().equals("jar")) {
+          try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+            seen += checkListed(fs.getPath(pkg), pkg);
           }
+        } else {
+          seen += checkListed(Path.of(uri), pkg);
         }
       }
     }
+    assertThat(seen).isGreaterThanOrEqualTo(PUBLIC_TYPES.size());
+  }
+
+  private static int checkListed(Path dir, String pkg) throws Exception {
+    int n = 0;
+    try (var files = Files.list(dir)) {
+      for (String name : files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".class")).toList()) {
+        Class<?> c = Class.forName(pkg.replace('/', '.') + "." + name.replace(".class", ""));
+        if (Modifier.isPublic(c.getModifiers()) && !c.isAnonymousClass()) {
+          assertThat(PUBLIC_TYPES).as("public type %s is checked", c.getName()).contains(c);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   private static void check(Class<?> owner, Executable e, List<String> leaks) {
