@@ -56,8 +56,8 @@ public final class DeflateDecoder {
     Arrays.fill(lengths, 256, 280, 7);
     Arrays.fill(lengths, 280, 288, 8);
     Arrays.fill(lengths, 288, 320, 5);
-    HuffmanTable.build(lengths, 0, 288, HuffmanTable.Alphabet.LITERAL_LENGTH, LIT_BITS, FIXED_LIT);
-    HuffmanTable.build(lengths, 288, 32, HuffmanTable.Alphabet.DISTANCE, DIST_BITS, FIXED_DIST);
+    HuffmanTable.build(lengths, 0, 288, HuffmanTable.Alphabet.LITERAL_LENGTH, LIT_BITS, FIXED_LIT, new int[32]);
+    HuffmanTable.build(lengths, 288, 32, HuffmanTable.Alphabet.DISTANCE, DIST_BITS, FIXED_DIST, new int[32]);
   }
 
   private final CompressedInput input;
@@ -78,6 +78,7 @@ public final class DeflateDecoder {
   private final int[] dynDist = new int[HuffmanTable.capacity(DIST_BITS, 32)];
   private final int[] codeLenTable = new int[HuffmanTable.capacity(7, 19)];
   private final int[] lengths = new int[288 + 32];
+  private final int[] scratch = new int[32];
   private int[] litTable;
   private int[] distTable;
 
@@ -277,7 +278,7 @@ public final class DeflateDecoder {
     for (int i = 0; i < ncode; i++) {
       lens[CODE_LENGTH_ORDER[i]] = bits(3);
     }
-    String err = HuffmanTable.build(lens, 0, 19, HuffmanTable.Alphabet.CODE_LENGTHS, 7, codeLenTable);
+    String err = HuffmanTable.build(lens, 0, 19, HuffmanTable.Alphabet.CODE_LENGTHS, 7, codeLenTable, scratch);
     if (err != null) {
       throw invalid(err);
     }
@@ -320,11 +321,11 @@ public final class DeflateDecoder {
     if (lens[256] == 0) {
       throw invalid("missing end-of-block code");
     }
-    err = HuffmanTable.build(lens, 0, nlit, HuffmanTable.Alphabet.LITERAL_LENGTH, LIT_BITS, dynLit);
+    err = HuffmanTable.build(lens, 0, nlit, HuffmanTable.Alphabet.LITERAL_LENGTH, LIT_BITS, dynLit, scratch);
     if (err != null) {
       throw invalid(err);
     }
-    err = HuffmanTable.build(lens, nlit, ndist, HuffmanTable.Alphabet.DISTANCE, DIST_BITS, dynDist);
+    err = HuffmanTable.build(lens, nlit, ndist, HuffmanTable.Alphabet.DISTANCE, DIST_BITS, dynDist, scratch);
     if (err != null) {
       throw invalid(err);
     }

@@ -70,10 +70,13 @@ final class HuffmanTable {
    * @param alphabet what the symbols mean
    * @param tableBits bits resolved by the first level
    * @param table destination, at least {@link #capacity} entries
+   * @param scratch 32 ints of working space (reused across calls: no allocation per block)
    * @return null on success, else what is wrong with the code
    */
-  static String build(int[] lengths, int offset, int count, Alphabet alphabet, int tableBits, int[] table) {
-    int[] lengthCount = new int[16];
+  static String build(int[] lengths, int offset, int count, Alphabet alphabet, int tableBits, int[] table,
+      int[] scratch) {
+    int[] lengthCount = scratch;
+    java.util.Arrays.fill(scratch, 0, 32, 0);
     int maxLen = 0;
     for (int i = 0; i < count; i++) {
       int len = lengths[offset + i];
@@ -99,13 +102,13 @@ final class HuffmanTable {
     if (left > 0 && (alphabet == Alphabet.CODE_LENGTHS || maxLen != 1)) {
       return "incomplete " + alphabet + " code";
     }
-    int[] nextCode = new int[16];
+    // nextCode[len] lives at scratch[16 + len]; lengthCount[0] is not a code, count it as none.
+    lengthCount[0] = 0;
     int code = 0;
     for (int len = 1; len <= 15; len++) {
       code = (code + lengthCount[len - 1]) << 1;
-      nextCode[len] = code;
+      scratch[16 + len] = code;
     }
-    nextCode[0] = 0;
     java.util.Arrays.fill(table, 0, mainSize, entry(INVALID, 0, 1, 0));
     int subBits = Math.max(0, maxLen - tableBits);
     int subSize = 1 << subBits;
@@ -115,7 +118,7 @@ final class HuffmanTable {
       if (len == 0) {
         continue;
       }
-      int rev = Integer.reverse(nextCode[len]++) >>> (32 - len);
+      int rev = Integer.reverse(scratch[16 + len]++) >>> (32 - len);
       if (len <= tableBits) {
         int e = symbolEntry(alphabet, sym, len);
         for (int i = rev; i < mainSize; i += 1 << len) {
