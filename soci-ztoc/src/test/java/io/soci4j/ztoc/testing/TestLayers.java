@@ -237,6 +237,24 @@ public final class TestLayers {
   }
 
   /**
+   * Where each member of {@link #gzipMembers} starts in the compressed stream.
+   *
+   * @param data the bytes
+   * @param level Deflater level
+   * @param splits the split offsets given to {@link #gzipMembers}
+   * @return compressed offset of each member's header, first member (0) included
+   */
+  public static long[] memberStarts(byte[] data, int level, long... splits) {
+    long[] starts = new long[splits.length + 1];
+    long from = 0;
+    for (int i = 0; i < splits.length; i++) {
+      starts[i + 1] = starts[i] + member(data, (int) from, (int) (splits[i] - from), level).length;
+      from = splits[i];
+    }
+    return starts;
+  }
+
+  /**
    * One gzip member of {@code data[off, off + len)}.
    *
    * @param data bytes
