@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -225,6 +226,37 @@ class LayerReaderMatrixTest {
       for (long spanSize : SPAN_SIZES) {
         assertThat(ztoc(e, spanSize).spans()).as("%s, span %d", e, spanSize)
             .anySatisfy(s -> assertThat(s.uncompressedStart()).isEqualTo(ALIGNED.dataOffset()));
+      }
+    }
+  }
+
+  @Test
+  void fileAtASpanStartIsReadFromThatSpanOnly() throws Exception {
+    for (Encoding e : List.of(Encoding.TAR, Encoding.MULTI_MEMBER)) {
+      for (long spanSize : SPAN_SIZES) {
+        Ztoc z = ztoc(e, spanSize);
+        Span first = z.spans().stream().filter(s -> s.uncompressedStart() == ALIGNED.dataOffset()).findFirst()
+            .orElseThrow();
+        List<long[]> fetched = new ArrayList<>();
+        ByteSource blob = ByteSource.of(BLOBS.get(e));
+        ByteSource recording = new ByteSource() {
+          @Override
+          public long size() throws IOException {
+            return blob.size();
+          }
+
+          @Override
+          public void read(long offset, ByteBuffer dst) throws IOException {
+            fetched.add(new long[] {offset, offset + dst.remaining()});
+            blob.read(offset, dst);
+          }
+        };
+        byte[] data = LayerReader.of(z, recording).readFile(ALIGNED.name());
+
+        assertThat(data).isEqualTo(ALIGNED.data());
+        assertThat(fetched).as("%s, span %d", e, spanSize).isNotEmpty()
+            .allSatisfy(r -> assertThat(r[0]).isGreaterThanOrEqualTo(first.compressedStart()));
+        assertThat(fetched.get(0)[0]).isEqualTo(first.compressedStart());
       }
     }
   }
