@@ -141,8 +141,10 @@ public final class LayerReader {
    * @param len number of bytes
    * @return the bytes
    * @throws IOException on read, digest or decompression failure
+   * @throws IndexOutOfBoundsException when the range is outside the tar stream
    */
   public byte[] read(long offset, int len) throws IOException {
+    Objects.checkFromIndexSize(offset, len, ztoc.uncompressedArchiveSize());
     byte[] out = new byte[len];
     read(offset, out, 0, len);
     return out;

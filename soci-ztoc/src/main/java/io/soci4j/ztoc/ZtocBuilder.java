@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.util.Objects;
 
 /**
@@ -103,7 +104,11 @@ public final class ZtocBuilder {
     if (c == null) {
       byte[] head = layer.readNBytes(4);
       c = detect(head);
-      in = new SequenceInputStream(new ByteArrayInputStream(head), layer);
+      // SequenceInputStream closes each stream it exhausts: keep the caller's stream open.
+      in = new SequenceInputStream(new ByteArrayInputStream(head), new FilterInputStream(layer) {
+        @Override
+        public void close() {}
+      });
     }
     TarTocParser tar = new TarTocParser();
     LayerScan scan = switch (c) {

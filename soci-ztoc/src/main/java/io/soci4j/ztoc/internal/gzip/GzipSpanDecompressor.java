@@ -94,7 +94,17 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
     }
     CompressedInput header = new CompressedInput(
         new ByteArrayInputStream(src, afterTrailer, end - afterTrailer), 4096, (b, f, t, a) -> { });
-    GzipHeader.read(header, false);
+    try {
+      GzipHeader.read(header, false);
+    } catch (LayerFormatException e) {
+      // its offsets are relative to the header's first byte, and its "trailing garbage" wording
+      // is the builder's: say which span ran into which absolute offset
+      LayerFormatException moved = new LayerFormatException("span " + span
+          + " runs into an invalid gzip member header", absoluteBase + afterTrailer + Math.max(0, e.compressedOffset()),
+          -1, null);
+      moved.initCause(e);
+      throw moved;
+    }
     return afterTrailer + (int) header.position();
   }
 }
