@@ -38,9 +38,29 @@ class ZtocCodecCheckpointBoundsTest {
   }
 
   @Test
-  void checkpointPastTheTarStreamIsRefused() {
-    assertRefused(b -> b.putLong(at(3) + 8, ztoc.uncompressedArchiveSize() + 1), at(3) + 8,
-        "compression_info.checkpoints[3].out", "outside the tar stream");
+  void checkpointPastWhatItsCompressedBytesCanProduceIsRefused() {
+    // The last checkpoint, so offsets still increase: only the expansion bound is broken.
+    int last = ztoc.spans().size() - 1;
+    long in = ztoc.spans().get(last).compressedStart() + 1;
+    assertRefused(b -> b.putLong(at(last) + 8, Math.max(ztoc.uncompressedArchiveSize(), in * 1032) + 1),
+        at(last) + 8, "compression_info.checkpoints[" + last + "].out", "past the tar stream");
+  }
+
+  /**
+   * Pins the fix for checkpoints placed after the end-of-archive blocks (a gzip member boundary in
+   * the tar's zero padding): the zTOC used to be unreadable by this library.
+   */
+  @Test
+  void checkpointAfterTheEndOfTheArchiveIsAccepted() throws Exception {
+    var layer = TestLayers.mixed(5, TestLayers.Size.SMALL);
+    byte[] gz = TestLayers.gzipMembers(layer.tar(), 6, layer.archiveEnd() + 512);
+    Ztoc z = ZtocBuilder.create().withSpanSize(64 << 10).build(new ByteArrayInputStream(gz));
+    Span last = z.spans().get(z.spans().size() - 1);
+    assertThat(last.uncompressedStart()).isGreaterThan(z.uncompressedArchiveSize());
+    assertThat(ZtocCodec.parse(ZtocCodec.serialize(z))).isEqualTo(z);
+    LayerReader reader = LayerReader.of(z, io.soci4j.api.ByteSource.of(gz));
+    assertThat(reader.read(0, (int) z.uncompressedArchiveSize()))
+        .isEqualTo(java.util.Arrays.copyOf(layer.tar(), (int) z.uncompressedArchiveSize()));
   }
 
   @Test

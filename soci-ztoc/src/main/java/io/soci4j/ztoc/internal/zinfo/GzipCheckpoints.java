@@ -16,6 +16,8 @@ public final class GzipCheckpoints implements SpanGeometry {
   public static final int WINDOW_SIZE = 32768;
   /** Bytes of the blob header. */
   public static final int HEADER_SIZE = 12;
+  /** Most uncompressed bytes one compressed byte of deflate can produce (258 bytes per 2 bits, rounded up). */
+  static final long MAX_DEFLATE_RATIO = 1032;
   /** Bytes of one stored checkpoint. */
   public static final int ENTRY_SIZE = 8 + 8 + 1 + WINDOW_SIZE;
 
@@ -108,9 +110,13 @@ public final class GzipCheckpoints implements SpanGeometry {
       throw new ZtocFormatException(field + ".in", pos,
           "compressed offset " + in[i] + " is outside the layer (size " + compressedSize + ")");
     }
-    if (out[i] < 0 || out[i] > uncompressedSize) {
-      throw new ZtocFormatException(field + ".out", pos + 8,
-          "uncompressed offset " + out[i] + " is outside the tar stream (size " + uncompressedSize + ")");
+    // A checkpoint may lie past the tar's end-of-archive blocks (in record padding or trailing
+    // zeros inside the gzip stream): upstream places checkpoints there too. Bound it by what the
+    // compressed bytes before it can produce instead: deflate expands at most 1032:1.
+    if (out[i] < 0 || (out[i] > uncompressedSize && out[i] > in[i] * MAX_DEFLATE_RATIO)) {
+      throw new ZtocFormatException(field + ".out", pos + 8, "uncompressed offset " + out[i]
+          + " is past the tar stream (size " + uncompressedSize + ") and more than " + in[i]
+          + " compressed bytes can produce");
     }
     if (i > 0 && (in[i] <= in[i - 1] || out[i] <= out[i - 1])) {
       throw new ZtocFormatException(field, pos, "offsets (in " + in[i] + ", out " + out[i]
@@ -193,7 +199,7 @@ public final class GzipCheckpoints implements SpanGeometry {
 
   @Override
   public long uncompressedEnd(int span) {
-    return span + 1 < out.length ? out[span + 1] : uncompressedSize;
+    return span + 1 < out.length ? out[span + 1] : Math.max(out[span], uncompressedSize);
   }
 
   @Override
