@@ -1,24 +1,30 @@
 package io.soci4j.api;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
- * An OCI content descriptor: what a blob is, its digest and size, and its annotations.
+ * An OCI content descriptor: what a blob or manifest is, its digest and size, and optional
+ * annotations, artifact type, platform and URLs.
  *
  * <pre>{@code
  * Descriptor ztoc = Descriptor.of(MediaTypes.ZTOC, digest, size)
  *     .withAnnotation(MediaTypes.ANNOTATION_SPAN_SIZE, "4194304");
  * }</pre>
  *
- * @param mediaType the media type of the blob
- * @param digest the blob's digest
- * @param size the blob's size in bytes, never negative
+ * @param mediaType the media type of the content
+ * @param digest the content's digest
+ * @param size the content's size in bytes, never negative
  * @param annotations annotations, sorted by key; empty when none
+ * @param artifactType the artifact type (referrers, SOCI indexes); empty when none
+ * @param platform the platform of an image manifest listed in an index; null when none
+ * @param urls alternate download URLs; empty when none
  */
-public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations) {
+public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations,
+    String artifactType, Platform platform, List<String> urls) {
 
   /**
    * Validates and copies.
@@ -27,6 +33,9 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @param digest see the record component
    * @param size see the record component
    * @param annotations see the record component
+   * @param artifactType see the record component
+   * @param platform see the record component
+   * @param urls see the record component
    */
   public Descriptor {
     Objects.requireNonNull(mediaType, "mediaType");
@@ -38,10 +47,12 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
       throw new IllegalArgumentException("descriptor size is negative: " + size + " for " + digest);
     }
     annotations = Collections.unmodifiableMap(new TreeMap<>(annotations));
+    artifactType = artifactType == null ? "" : artifactType;
+    urls = List.copyOf(urls);
   }
 
   /**
-   * A descriptor without annotations.
+   * A descriptor with only media type, digest and size.
    *
    * @param mediaType media type
    * @param digest digest
@@ -49,7 +60,18 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return the descriptor
    */
   public static Descriptor of(String mediaType, Digest digest, long size) {
-    return new Descriptor(mediaType, digest, size, Map.of());
+    return new Descriptor(mediaType, digest, size, Map.of(), "", null, List.of());
+  }
+
+  /**
+   * A descriptor of bytes.
+   *
+   * @param mediaType media type
+   * @param content the bytes
+   * @return the descriptor with their sha256 digest and length
+   */
+  public static Descriptor of(String mediaType, byte[] content) {
+    return of(mediaType, Digest.sha256(content), content.length);
   }
 
   /**
@@ -62,6 +84,43 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
   public Descriptor withAnnotation(String key, String value) {
     Map<String, String> copy = new TreeMap<>(annotations);
     copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-    return new Descriptor(mediaType, digest, size, copy);
+    return new Descriptor(mediaType, digest, size, copy, artifactType, platform, urls);
+  }
+
+  /**
+   * @param newAnnotations the annotations
+   * @return a copy with exactly these annotations
+   */
+  public Descriptor withAnnotations(Map<String, String> newAnnotations) {
+    return new Descriptor(mediaType, digest, size, newAnnotations, artifactType, platform, urls);
+  }
+
+  /**
+   * @param type the artifact type, or empty for none
+   * @return a copy with this artifact type
+   */
+  public Descriptor withArtifactType(String type) {
+    return new Descriptor(mediaType, digest, size, annotations, type, platform, urls);
+  }
+
+  /**
+   * @param p the platform, or null for none
+   * @return a copy with this platform
+   */
+  public Descriptor withPlatform(Platform p) {
+    return new Descriptor(mediaType, digest, size, annotations, artifactType, p, urls);
+  }
+
+  /**
+   * @param mediaTypeValue the media type
+   * @return a copy with this media type
+   */
+  public Descriptor withMediaType(String mediaTypeValue) {
+    return new Descriptor(mediaTypeValue, digest, size, annotations, artifactType, platform, urls);
+  }
+
+  /** {@return whether the media type is one of an image manifest or index} */
+  public boolean isManifest() {
+    return MediaTypes.isManifest(mediaType);
   }
 }

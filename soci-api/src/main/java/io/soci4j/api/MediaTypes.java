@@ -48,4 +48,26 @@ public final class MediaTypes {
   public static final String ANNOTATION_INDEX_DIGEST = "com.amazon.soci.index-digest";
   /** v2: index descriptor annotation naming its image manifest. */
   public static final String ANNOTATION_IMAGE_MANIFEST_DIGEST = "com.amazon.soci.image-manifest-digest";
+
+  /**
+   * Whether a media type is served by the manifests endpoint of a registry (image manifests and
+   * indexes, OCI and Docker).
+   *
+   * @param mediaType the media type
+   * @return true for the four manifest and index types
+   */
+  public static boolean isManifest(String mediaType) {
+    return mediaType.equals(OCI_MANIFEST) || mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_MANIFEST)
+        || mediaType.equals(DOCKER_MANIFEST_LIST);
+  }
+
+  /**
+   * Whether a media type is an index of manifests (OCI image index or Docker manifest list).
+   *
+   * @param mediaType the media type
+   * @return true for the two index types
+   */
+  public static boolean isIndex(String mediaType) {
+    return mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_MANIFEST_LIST);
+  }
 }
