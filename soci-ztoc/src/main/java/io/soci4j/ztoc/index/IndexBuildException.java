@@ -1,0 +1,31 @@
+package io.soci4j.ztoc.index;
+
+import io.soci4j.api.SociException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A SOCI index could not be built: some layers failed, or every layer was skipped. Carries the
+ * report of every layer, so callers see what happened to the others too.
+ */
+public final class IndexBuildException extends SociException {
+  private static final long serialVersionUID = 1L;
+  private final transient List<LayerReport> reports;
+
+  /**
+   * @param problem what went wrong
+   * @param reports the report of every layer
+   */
+  public IndexBuildException(String problem, List<LayerReport> reports) {
+    super(problem + ": " + reports.stream()
+        .map(r -> r.layer().digest() + " " + r.status().name().toLowerCase(java.util.Locale.ROOT)
+            + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"))
+        .collect(Collectors.joining("; ")));
+    this.reports = List.copyOf(reports);
+  }
+
+  /** {@return the report of every layer} */
+  public List<LayerReport> reports() {
+    return reports;
+  }
+}

@@ -1,0 +1,114 @@
+package io.soci4j.ztoc.index;
+
+import io.soci4j.api.Descriptor;
+import io.soci4j.api.DigestMismatchException;
+import io.soci4j.api.ImageStore;
+import io.soci4j.api.LayerFormatException;
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.UnsupportedLayerException;
+import io.soci4j.ztoc.Compression;
+import io.soci4j.ztoc.PaxRecord;
+import io.soci4j.ztoc.TocEntry;
+import io.soci4j.ztoc.Ztoc;
+import io.soci4j.ztoc.ZtocBuilder;
+import io.soci4j.ztoc.ZtocCodec;
+import io.soci4j.ztoc.index.LayerReport.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** Builds (or reuses) the zTOC of one layer and describes it as the index lists it. */
+final class LayerIndexer {
+  private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
+
+  /** One layer's report, and its prefetch artifact descriptor if any. */
+  record Outcome(LayerReport report, Descriptor prefetch) {}
+
+  private final ImageStore store;
+  private final IndexOptions options;
+  private final Map<String, Descriptor> reusable;
+  private final ZtocBuilder builder;
+
+  LayerIndexer(ImageStore store, IndexOptions options, Map<String, Descriptor> reusable) {
+    this.store = store;
+    this.options = options;
+    this.reusable = reusable;
+    this.builder = ZtocBuilder.create().withSpanSize(options.spanSize()).withBuildToolIdentifier(options.buildTool());
+  }
+
+  /** The compression a layer media type implies, or null when SOCI cannot index it. */
+  static Compression compressionOf(String mediaType) {
+    return switch (mediaType) {
+      case MediaTypes.OCI_LAYER_TAR_GZIP, MediaTypes.DOCKER_LAYER_TAR_GZIP -> Compression.GZIP;
+      case MediaTypes.OCI_LAYER_TAR, "application/vnd.docker.image.rootfs.diff.tar" -> Compression.UNCOMPRESSED;
+      default -> null;
+    };
+  }
+
+  Outcome index(Descriptor layer) throws IOException {
+    Compression compression = compressionOf(layer.mediaType());
+    if (compression == null) {
+      return skipped(layer, "media type " + layer.mediaType() + " is not tar or tar+gzip");
+    }
+    if (layer.size() < options.minLayerSize()) {
+      return skipped(layer, "size " + layer.size() + " is below the minimum layer size " + options.minLayerSize());
+    }
+    Descriptor existing = reusable.get(ExistingZtocs.key(layer.digest(), options.spanSize()));
+    Ztoc ztoc;
+    Descriptor stored;
+    Status status;
+    try {
+      if (existing != null) {
+        ztoc = ZtocCodec.parse(store.fetch(existing));
+        stored = Descriptor.of(MediaTypes.ZTOC, existing.digest(), existing.size());
+        status = Status.REUSED;
+      } else {
+        try (InputStream in = store.open(layer)) {
+          ztoc = builder.withCompression(compression).build(in);
+        }
+        byte[] bytes = ZtocCodec.serialize(ztoc);
+        stored = Descriptor.of(MediaTypes.ZTOC, bytes);
+        store.push(stored, bytes);
+        status = Status.BUILT;
+      }
+    } catch (UnsupportedLayerException e) {
+      return skipped(layer, e.getMessage());
+    } catch (LayerFormatException | DigestMismatchException e) {
+      return new Outcome(new LayerReport(layer, Status.FAILED, e.getMessage(), null), null);
+    }
+    if (ztoc.compressedArchiveSize() != layer.size()) {
+      return new Outcome(new LayerReport(layer, Status.FAILED, "zTOC " + stored.digest() + " describes "
+          + ztoc.compressedArchiveSize() + " bytes but the layer has " + layer.size(), null), null);
+    }
+    Descriptor described = stored
+        .withAnnotation(MediaTypes.ANNOTATION_LAYER_DIGEST, layer.digest().toString())
+        .withAnnotation(MediaTypes.ANNOTATION_LAYER_MEDIA_TYPE, layer.mediaType())
+        .withAnnotation(MediaTypes.ANNOTATION_SPAN_SIZE, Long.toString(options.spanSize()));
+    if (options.disableXattrs() && !hasXattrsOrOpaqueDirs(ztoc)) {
+      described = described.withAnnotation(MediaTypes.ANNOTATION_DISABLE_XATTRS, "true");
+    }
+    Descriptor prefetch = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths()).map(p -> {
+      try {
+        store.push(p.descriptor(), p.json());
+        return p.descriptor();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).orElse(null);
+    return new Outcome(new LayerReport(layer, status, "", described), prefetch);
+  }
+
+  private static Outcome skipped(Descriptor layer, String reason) {
+    return new Outcome(new LayerReport(layer, Status.SKIPPED, reason, null), null);
+  }
+
+  /** Upstream's rule: xattrs stay enabled if any entry has one or is an opaque-directory marker. */
+  static boolean hasXattrsOrOpaqueDirs(Ztoc ztoc) {
+    for (TocEntry e : ztoc.toc()) {
+      if (e.name().endsWith(OPAQUE_WHITEOUT) || e.paxRecords().stream().anyMatch(PaxRecord::isXattr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,266 @@
+package io.soci4j.ztoc.index;
+
+import io.soci4j.api.Descriptor;
+import io.soci4j.api.ImageStore;
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.Platform;
+import io.soci4j.api.SociException;
+import io.soci4j.ztoc.ZtocBuilder;
+import io.soci4j.ztoc.internal.json.ManifestJson;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds SOCI indexes for an image in any {@link ImageStore}: streams each eligible layer from
+ * the store into the zTOC builder (no temporary file), layers in parallel, stores the zTOCs, the
+ * {@code {}} config and the index manifest.
+ *
+ * <pre>{@code
+ * List<PlatformIndex> built = SociIndexBuilder.create()
+ *     .withMinLayerSize(10 << 20)
+ *     .build(store, "latest");          // v1 indexes, published with a subject
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Layers below the minimum size, and layers whose format SOCI cannot
+ * index (zstd, GNU sparse members...), are skipped with a reason; a layer that fails (corrupt data,
+ * read error) fails the build with {@link IndexBuildException}, which reports every layer; an
+ * image with nothing indexable is an error too, never an empty index.
+ */
+public final class SociIndexBuilder {
+  /** Default minimum layer size, as upstream: 10 MiB. */
+  public static final long DEFAULT_MIN_LAYER_SIZE = 10L << 20;
+
+  private final IndexOptions options;
+
+  private SociIndexBuilder(IndexOptions options) {
+    this.options = options;
+  }
+
+  /** {@return a builder with upstream's defaults and soci4j's build tool identifier} */
+  public static SociIndexBuilder create() {
+    return new SociIndexBuilder(IndexOptions.DEFAULTS);
+  }
+
+  /**
+   * @param bytes span size of the zTOCs
+   * @return a copy with this span size
+   */
+  public SociIndexBuilder withSpanSize(long bytes) {
+    ZtocBuilder.create().withSpanSize(bytes); // validates
+    return new SociIndexBuilder(options.withSpanSize(bytes));
+  }
+
+  /**
+   * @param bytes layers smaller than this get no zTOC
+   * @return a copy with this minimum
+   */
+  public SociIndexBuilder withMinLayerSize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("minimum layer size must not be negative, got " + bytes);
+    }
+    return new SociIndexBuilder(options.withMinLayerSize(bytes));
+  }
+
+  /**
+   * @param id build tool identifier, in the zTOCs and the index annotation
+   * @return a copy with this identifier
+   */
+  public SociIndexBuilder withBuildToolIdentifier(String id) {
+    return new SociIndexBuilder(options.withBuildTool(Objects.requireNonNull(id, "id")));
+  }
+
+  /**
+   * @param platforms platforms to index in a multi-platform image; empty means the JVM's platform
+   * @return a copy with these platforms
+   */
+  public SociIndexBuilder withPlatforms(List<Platform> platforms) {
+    return new SociIndexBuilder(options.withPlatforms(List.copyOf(platforms)));
+  }
+
+  /** @return a copy indexing every platform of a multi-platform image */
+  public SociIndexBuilder withAllPlatforms() {
+    return new SociIndexBuilder(options.withAllPlatforms(true));
+  }
+
+  /**
+   * @param enabled annotate zTOCs of layers without extended attributes or opaque directories
+   *     with {@code com.amazon.soci.disable-xattrs: true}
+   * @return a copy with this setting
+   */
+  public SociIndexBuilder withXattrOptimization(boolean enabled) {
+    return new SociIndexBuilder(options.withDisableXattrs(enabled));
+  }
+
+  /**
+   * @param paths files (paths inside the image) whose spans go into prefetch artifacts
+   * @return a copy with these prefetch paths
+   */
+  public SociIndexBuilder withPrefetchPaths(List<String> paths) {
+    return new SociIndexBuilder(options.withPrefetchPaths(List.copyOf(paths)));
+  }
+
+  /**
+   * @param force build every zTOC even when one for the same layer and span size exists
+   * @return a copy with this setting
+   */
+  public SociIndexBuilder withForceRecreate(boolean force) {
+    return new SociIndexBuilder(options.withForceRecreate(force));
+  }
+
+  /**
+   * @param layers layers processed at once (memory per layer: about 0.5 MiB plus its TOC)
+   * @return a copy with this bound
+   */
+  public SociIndexBuilder withConcurrency(int layers) {
+    if (layers < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + layers);
+    }
+    return new SociIndexBuilder(options.withConcurrency(layers));
+  }
+
+  /** {@return the options in effect} */
+  public IndexOptions options() {
+    return options;
+  }
+
+  /**
+   * Builds and publishes v1 SOCI indexes (with {@code subject}) for the selected platforms of an
+   * image: zTOCs, config and index manifest are pushed to the store, where the referrers API (or
+   * the fallback tag) lists them under the image manifest.
+   *
+   * @param store where the image is and where the index goes
+   * @param reference tag or digest of the image (manifest or index)
+   * @return one result per indexed platform manifest
+   * @throws IndexBuildException when layers fail or nothing is indexable
+   * @throws IOException on store failures
+   */
+  public List<PlatformIndex> build(ImageStore store, String reference) throws IOException {
+    List<PlatformIndex> out = new ArrayList<>();
+    for (PlatformManifest pm : selectManifests(store, store.resolve(reference))) {
+      out.add(buildFor(store, pm.descriptor(), pm.platform(), IndexVersion.V1));
+    }
+    return out;
+  }
+
+  /**
+   * Builds and stores a SOCI index for one image manifest without publishing anything else.
+   *
+   * @param store the store
+   * @param manifest the platform image manifest
+   * @param platform its platform, or null
+   * @param version v1 (with subject) or v2 (without)
+   * @return the result
+   * @throws IOException on failure
+   */
+  public PlatformIndex buildFor(ImageStore store, Descriptor manifest, Platform platform, IndexVersion version)
+      throws IOException {
+    ManifestJson m = ManifestJson.parse(manifest, store.fetch(manifest));
+    if (m.isIndex()) {
+      throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
+    }
+    Map<String, Descriptor> reusable = options.forceRecreate() ? Map.of()
+        : ExistingZtocs.find(store, manifest.digest(), options.spanSize());
+    LayerIndexer indexer = new LayerIndexer(store, options, reusable);
+    List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());
+    List<LayerReport> reports = outcomes.stream().map(LayerIndexer.Outcome::report).toList();
+    if (reports.stream().anyMatch(r -> r.status() == LayerReport.Status.FAILED)) {
+      throw new IndexBuildException("cannot build the SOCI index of " + manifest.digest(), reports);
+    }
+    if (reports.stream().noneMatch(LayerReport::indexed)) {
+      throw new IndexBuildException("no layer of " + manifest.digest() + " can be indexed", reports);
+    }
+    List<Descriptor> layers = new ArrayList<>();
+    outcomes.forEach(o -> {
+      if (o.report().indexed()) {
+        layers.add(o.report().ztoc());
+      }
+    });
+    outcomes.forEach(o -> {
+      if (o.prefetch() != null) {
+        layers.add(o.prefetch());
+      }
+    });
+    SociIndex index = new SociIndex(version, layers, version == IndexVersion.V1 ? manifest : null,
+        Map.of(MediaTypes.ANNOTATION_BUILD_TOOL, options.buildTool()));
+    store.push(index.config(), SociIndex.CONFIG_BYTES);
+    Descriptor indexDescriptor = index.descriptor();
+    store.push(indexDescriptor, index.toJson());
+    return new PlatformIndex(platform, manifest, index, indexDescriptor, reports);
+  }
+
+  /** A platform manifest chosen from an image. */
+  record PlatformManifest(Descriptor descriptor, Platform platform) {}
+
+  List<PlatformManifest> selectManifests(ImageStore store, Descriptor image) throws IOException {
+    if (!MediaTypes.isIndex(image.mediaType())) {
+      return List.of(new PlatformManifest(image, image.platform()));
+    }
+    ManifestJson index = ManifestJson.parse(image, store.fetch(image));
+    List<Platform> wanted = options.platforms().isEmpty() ? List.of(Platform.current()) : options.platforms();
+    List<PlatformManifest> out = new ArrayList<>();
+    for (Descriptor d : index.manifests()) {
+      if (!isImageManifest(d)) {
+        continue;
+      }
+      if (options.allPlatforms() || wanted.stream().anyMatch(w -> w.matches(d.platform()))) {
+        out.add(new PlatformManifest(d, d.platform()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new SociException("image " + image.digest() + " has no manifest for "
+          + (options.allPlatforms() ? "any platform" : wanted));
+    }
+    return out;
+  }
+
+  /**
+   * Whether an index entry is an image manifest of a real platform: not a nested index, not an
+   * artifact (the SOCI indexes of a SOCI-enabled image), not an attestation ({@code unknown/unknown}).
+   */
+  static boolean isImageManifest(Descriptor d) {
+    return d.platform() != null && MediaTypes.isManifest(d.mediaType()) && !MediaTypes.isIndex(d.mediaType())
+        && d.artifactType().isEmpty() && !d.platform().os().equals("unknown");
+  }
+
+  private List<LayerIndexer.Outcome> runAll(LayerIndexer indexer, List<Descriptor> layers) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.concurrency(), Math.max(1, layers.size())),
+        r -> {
+          Thread t = new Thread(r, "soci-index-layer");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<Future<LayerIndexer.Outcome>> futures = new ArrayList<>();
+      for (Descriptor layer : layers) {
+        futures.add(pool.submit(() -> indexer.index(layer)));
+      }
+      List<LayerIndexer.Outcome> out = new ArrayList<>();
+      for (Future<LayerIndexer.Outcome> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while building zTOCs");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
