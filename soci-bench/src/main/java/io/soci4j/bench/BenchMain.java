@@ -64,7 +64,7 @@ public final class BenchMain {
     return new Runner(opts.build()).run();
   }
 
-  /** Prints score and ratio rows: ratio = baseline time / benchmark time (above 1 is faster). */
+  /** Prints score and ratio rows; a ratio above 1 means faster than the baseline. */
   static void print(Collection<RunResult> results) {
     Map<String, List<RunResult>> groups = new LinkedHashMap<>();
     for (RunResult r : results) {
@@ -74,21 +74,36 @@ public final class BenchMain {
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
     System.out.printf(Locale.ROOT, "%n%-58s %-22s %12s %8s  %s%n", "benchmark", "params", "score", "unit",
-        "ratio to baseline (baseline time / time; > 1 = faster)");
+        "ratio to baseline (throughput or time; > 1 = faster)");
     for (List<RunResult> group : groups.values()) {
       List<RunResult> baselines = group.stream().filter(r -> method(r).startsWith("baseline")).toList();
       for (RunResult r : group) {
         StringBuilder ratios = new StringBuilder();
         if (!method(r).startsWith("baseline")) {
           for (RunResult b : baselines) {
-            double ratio = b.getPrimaryResult().getScore() / r.getPrimaryResult().getScore();
-            ratios.append(String.format(Locale.ROOT, "%.2fx vs %s  ", ratio, method(b)));
+            ratios.append(String.format(Locale.ROOT, "%.2fx vs %s  ", ratio(r, b), method(b)));
           }
         }
-        System.out.printf(Locale.ROOT, "%-58s %-22s %12.3f %8s  %s%n", shortName(r), params(r),
-            r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit(), ratios.toString().trim());
+        var bytes = r.getSecondaryResults().get("bytes");
+        double score = bytes != null ? bytes.getScore() / 1e6 : r.getPrimaryResult().getScore();
+        String unit = bytes != null ? "MB/s" : r.getPrimaryResult().getScoreUnit();
+        System.out.printf(Locale.ROOT, "%-58s %-22s %12.3f %8s  %s%n", shortName(r), params(r), score, unit,
+            ratios.toString().trim());
       }
     }
+  }
+
+  /**
+   * Speed of {@code r} relative to {@code baseline}: by the {@code bytes} counter (a rate) when
+   * both have it, else by time per operation.
+   */
+  static double ratio(RunResult r, RunResult baseline) {
+    var rb = r.getSecondaryResults().get("bytes");
+    var bb = baseline.getSecondaryResults().get("bytes");
+    if (rb != null && bb != null) {
+      return rb.getScore() / bb.getScore();
+    }
+    return baseline.getPrimaryResult().getScore() / r.getPrimaryResult().getScore();
   }
 
   private static String method(RunResult r) {

@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,14 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Span decompression from a checkpoint against sequential {@link Inflater} on the same layer (the
- * JDK tar, gzip -6). {@code allSpans} decompresses every span on its own and {@code
- * baselineSequentialLayer} inflates the whole stream once: the same bytes in, the same bytes out.
- * The single-span benchmarks take a span starting on a byte boundary ({@code bits = 0}) and one
- * that does not, against sequential inflation of the same number of bytes from the stream start.
+ * JDK tar, gzip -6), compared as output throughput (the {@code bytes} counter, bytes/s).
+ * {@code allSpans} decompresses every span on its own and {@code baselineSequentialLayer}
+ * inflates the whole stream once: the same bytes in, the same bytes out. {@code
+ * allSpansVerified} adds the SHA-256 check of each span's compressed bytes. The single-span
+ * benchmarks take a span starting on a byte boundary ({@code bits = 0}) and one that does not.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 3)
@@ -42,20 +45,37 @@ public class SpanDecompressBenchmark {
   @Param({"4194304"})
   public long spanSize;
 
+  /** Output bytes, reported by JMH as a rate next to ops/s. */
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class Output {
+    /** Uncompressed bytes produced. */
+    public long bytes;
+
+    /** Resets the counter for each iteration. */
+    @Setup(Level.Iteration)
+    public void reset() {
+      bytes = 0;
+    }
+  }
+
   private byte[] layer;
   private LayerReader reader;
+  private LayerReader verifying;
   private List<Span> spans;
   private Span aligned;
   private Span unaligned;
   private byte[] out;
   private byte[] whole;
 
+
   /** Builds the zTOC and picks the spans. */
   @Setup
   public void setUp() throws IOException {
     layer = Files.readAllBytes(BenchData.jdkTarGz(6));
     Ztoc ztoc = ZtocBuilder.create().withSpanSize(spanSize).build(new ByteArrayInputStream(layer));
-    reader = LayerReader.of(ztoc, ByteSource.of(layer));
+    verifying = LayerReader.of(ztoc, ByteSource.of(layer));
+    reader = verifying.withVerification(false);
     spans = ztoc.spans();
     for (Span s : spans.subList(1, spans.size() - 1)) {
       if (s.bits() == 0 && aligned == null) {
@@ -73,40 +93,63 @@ public class SpanDecompressBenchmark {
     whole = new byte[1 << 20];
   }
 
-  /** Baseline: inflate the whole layer sequentially with one {@link Inflater}. */
+  /**
+   * Baseline: inflate the whole layer sequentially with one {@link Inflater}.
+   *
+   * @param out output counter
+   * @throws DataFormatException never for a valid layer
+   */
   @Benchmark
-  public long baselineSequentialLayer() throws DataFormatException {
-    return inflateFromStart(Long.MAX_VALUE);
+  public void baselineSequentialLayer(Output out) throws DataFormatException {
+    out.bytes += inflateFromStart(Long.MAX_VALUE);
   }
 
-  /** Every span decompressed from its own checkpoint. */
+  /**
+   * Every span decompressed from its own checkpoint (no digest check).
+   *
+   * @param out output counter
+   * @throws IOException never for a valid layer
+   */
   @Benchmark
-  public long allSpans() throws IOException {
-    long n = 0;
+  public void allSpans(Output out) throws IOException {
     for (Span s : spans) {
-      int len = (int) s.uncompressedLength();
-      reader.decompressSpan(s.id(), out, 0);
-      n += len;
+      out.bytes += reader.decompressSpan(s.id(), this.out, 0);
     }
-    return n;
   }
 
-  /** One span whose checkpoint is byte aligned. */
+  /**
+   * Every span decompressed from its own checkpoint, each span's digest checked first.
+   *
+   * @param out output counter
+   * @throws IOException never for a valid layer
+   */
   @Benchmark
-  public int spanBits0() throws IOException {
-    return reader.decompressSpan(aligned.id(), out, 0);
+  public void allSpansVerified(Output out) throws IOException {
+    for (Span s : spans) {
+      out.bytes += verifying.decompressSpan(s.id(), this.out, 0);
+    }
   }
 
-  /** One span whose checkpoint starts inside a byte. */
+  /**
+   * One span whose checkpoint is byte aligned.
+   *
+   * @param out output counter
+   * @throws IOException never for a valid layer
+   */
   @Benchmark
-  public int spanBitsNonZero() throws IOException {
-    return reader.decompressSpan(unaligned.id(), out, 0);
+  public void spanBits0(Output out) throws IOException {
+    out.bytes += reader.decompressSpan(aligned.id(), this.out, 0);
   }
 
-  /** Baseline for single spans: inflate as many bytes from the stream start. */
+  /**
+   * One span whose checkpoint starts inside a byte.
+   *
+   * @param out output counter
+   * @throws IOException never for a valid layer
+   */
   @Benchmark
-  public long baselineSequentialSpanLength() throws DataFormatException {
-    return inflateFromStart(aligned.uncompressedLength());
+  public void spanBitsNonZero(Output out) throws IOException {
+    out.bytes += reader.decompressSpan(unaligned.id(), this.out, 0);
   }
 
   private long inflateFromStart(long limit) throws DataFormatException {
