@@ -99,6 +99,59 @@ public final class LayerReader {
   }
 
   /**
+   * Decompresses part of a span from its compressed bytes, fetched by the caller (a reader that
+   * caches spans fetches and keeps them itself). The bytes are checked against the span digest
+   * first unless verification is off ({@link #withVerification}); the byte source is not used.
+   *
+   * @param spanId the span
+   * @param compressed holds the span's compressed range {@code [compressedStart, compressedEnd)}
+   *     (see {@link Ztoc#spans()})
+   * @param compressedOff where that range starts in {@code compressed}
+   * @param skip uncompressed bytes of the span to drop before writing
+   * @param dst destination
+   * @param dstOff where to write
+   * @param len uncompressed bytes to write; {@code skip + len} at most the span's uncompressed length
+   * @throws SpanVerificationException when the bytes do not match the span digest
+   * @throws IOException when they do not decode
+   * @throws IndexOutOfBoundsException when the span, the arrays or the range are out of bounds
+   */
+  public void decompressSpan(int spanId, byte[] compressed, int compressedOff, long skip, byte[] dst, int dstOff,
+      int len) throws IOException {
+    Objects.checkIndex(spanId, geometry.spanCount());
+    Objects.checkFromIndexSize(compressedOff, compressedLength(spanId), compressed.length);
+    Objects.checkFromIndexSize(dstOff, len, dst.length);
+    Objects.checkFromIndexSize(skip, len, geometry.uncompressedEnd(spanId) - geometry.uncompressedStart(spanId));
+    decompressChecked(spanId, compressed, compressedOff, skip, dst, dstOff, len);
+  }
+
+  /**
+   * Decompresses a whole span from its compressed bytes, fetched by the caller, checked against the
+   * span digest first unless verification is off. The last span runs to the end of the layer's
+   * compressed bytes, so what follows the tar's end-of-archive blocks in the decompressed stream
+   * (record padding) is included: the spans of a layer, concatenated, are exactly its
+   * decompressed stream, and their concatenation hashes to the layer's diff ID.
+   *
+   * @param spanId the span
+   * @param compressed holds the span's compressed range {@code [compressedStart, compressedEnd)}
+   * @param compressedOff where that range starts in {@code compressed}
+   * @return the span's uncompressed bytes
+   * @throws SpanVerificationException when the bytes do not match the span digest
+   * @throws IOException when they do not decode
+   * @throws IndexOutOfBoundsException when the span or the array range is out of bounds
+   */
+  public byte[] decompressWholeSpan(int spanId, byte[] compressed, int compressedOff) throws IOException {
+    Objects.checkIndex(spanId, geometry.spanCount());
+    int srcLen = compressedLength(spanId);
+    Objects.checkFromIndexSize(compressedOff, srcLen, compressed.length);
+    verify(spanId, compressed, compressedOff, srcLen);
+    long expected = geometry.uncompressedEnd(spanId) - geometry.uncompressedStart(spanId);
+    if (expected > Integer.MAX_VALUE - 8) {
+      throw new SociException("span " + spanId + " has " + expected + " uncompressed bytes, too many for an array");
+    }
+    return decompressor.decompressToEnd(spanId, compressed, compressedOff, srcLen, (int) expected);
+  }
+
+  /**
    * Reads bytes of the uncompressed tar stream.
    *
    * @param offset first byte
@@ -227,7 +280,12 @@ public final class LayerReader {
 
   private void decompressChecked(int span, byte[] src, int srcOff, long skip, byte[] dst, int dstOff, int len)
       throws IOException {
-    int srcLen = (int) (geometry.compressedEnd(span) - geometry.compressedStart(span));
+    int srcLen = compressedLength(span);
+    verify(span, src, srcOff, srcLen);
+    decompressor.decompress(span, src, srcOff, srcLen, skip, dst, dstOff, len);
+  }
+
+  private void verify(int span, byte[] src, int srcOff, int srcLen) throws SpanVerificationException {
     if (verify) {
       Digest actual = Digest.sha256(src, srcOff, srcLen);
       Digest expected = ztoc.spanDigests().get(span);
@@ -236,7 +294,10 @@ public final class LayerReader {
             expected, actual);
       }
     }
-    decompressor.decompress(span, src, srcOff, srcLen, skip, dst, dstOff, len);
+  }
+
+  private int compressedLength(int span) {
+    return (int) (geometry.compressedEnd(span) - geometry.compressedStart(span));
   }
 
   /** End (exclusive) of the span holding an uncompressed offset, for chunked streaming. */

@@ -33,7 +33,8 @@ class PublicApiBoundaryTest {
       EntryNotFoundException.class, ByteSource.class, io.soci4j.api.Digest.class, io.soci4j.api.Descriptor.class,
       io.soci4j.api.MediaTypes.class, io.soci4j.api.SociException.class, io.soci4j.api.LayerFormatException.class,
       io.soci4j.api.UnsupportedLayerException.class, io.soci4j.api.ZtocFormatException.class,
-      io.soci4j.api.DigestMismatchException.class);
+      io.soci4j.api.DigestMismatchException.class, io.soci4j.api.Platform.class, io.soci4j.api.ImageStore.class,
+      io.soci4j.api.ContentNotFoundException.class);
 
   @Test
   void publicSignaturesUseOnlyPublicApiAndJdkTypes() {

@@ -28,18 +28,76 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
   @Override
   public void decompress(int span, byte[] src, int srcOff, int srcLen, long skip, byte[] dst, int dstOff, int len)
       throws IOException {
-    long spanStart = checkpoints.compressedStart(span);
-    Inflater inflater = new Inflater(true);
-    try {
+    try (Inflation run = new Inflation(span, src, srcOff, srcLen)) {
+      if (skip > 0) {
+        byte[] scratch = new byte[(int) Math.min(SKIP_CHUNK, skip)];
+        long toSkip = skip;
+        while (toSkip > 0) {
+          toSkip -= run.inflate(scratch, 0, (int) Math.min(scratch.length, toSkip), false, skip + len);
+        }
+      }
+      int written = 0;
+      while (written < len) {
+        written += run.inflate(dst, dstOff + written, len - written, false, skip + len);
+      }
+    }
+  }
+
+  @Override
+  public byte[] decompressToEnd(int span, byte[] src, int srcOff, int srcLen, int expectedLen) throws IOException {
+    if (span + 1 < checkpoints.spanCount()) {
+      byte[] out = new byte[expectedLen];
+      decompress(span, src, srcOff, srcLen, 0, out, 0, expectedLen);
+      return out;
+    }
+    try (Inflation run = new Inflation(span, src, srcOff, srcLen)) {
+      byte[] out = new byte[Math.max(expectedLen, 1)];
+      int written = 0;
+      while (true) {
+        if (written == out.length) {
+          out = java.util.Arrays.copyOf(out, out.length * 2);
+        }
+        int n = run.inflate(out, written, out.length - written, true, expectedLen);
+        if (n < 0) {
+          break;
+        }
+        written += n;
+      }
+      if (written < expectedLen) {
+        throw new LayerFormatException("span " + span + " ended after " + written + " of the " + expectedLen
+            + " uncompressed bytes it should have", checkpoints.compressedStart(span) + srcLen, -1, null);
+      }
+      return written == out.length ? out : java.util.Arrays.copyOf(out, written);
+    }
+  }
+
+  /** One span being inflated from its checkpoint, across gzip members. */
+  private final class Inflation implements AutoCloseable {
+    private final int span;
+    private final byte[] src;
+    private final int srcOff;
+    private final int end;
+    private final long spanStart;
+    private final Inflater inflater = new Inflater(true);
+    private int pos;
+    private boolean inPrefix;
+    private long produced;
+
+    Inflation(int span, byte[] src, int srcOff, int srcLen) throws IOException {
+      this.span = span;
+      this.src = src;
+      this.srcOff = srcOff;
+      this.end = srcOff + srcLen;
+      this.spanStart = checkpoints.compressedStart(span);
       byte[] window = new byte[GzipCheckpoints.WINDOW_SIZE];
       checkpoints.copyWindow(span, window, 0);
       inflater.setDictionary(window);
-      int pos = srcOff;
-      int end = srcOff + srcLen;
+      pos = srcOff;
       int bits = checkpoints.bits(span);
-      boolean inPrefix = bits != 0;
+      inPrefix = bits != 0;
       if (inPrefix) {
         if (srcLen < 1) {
+          inflater.end();
           throw new LayerFormatException("span " + span + " has no compressed bytes", spanStart, -1, null);
         }
         inflater.setInput(SyntheticBlock.prefix(bits, src[pos] & 0xFF));
@@ -47,40 +105,51 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
       } else {
         inflater.setInput(src, pos, end - pos);
       }
-      byte[] scratch = skip > 0 ? new byte[(int) Math.min(SKIP_CHUNK, skip)] : null;
-      long toSkip = skip;
-      int written = 0;
-      while (written < len) {
-        int n;
-        if (toSkip > 0) {
-          n = inflater.inflate(scratch, 0, (int) Math.min(scratch.length, toSkip));
-          toSkip -= n;
-        } else {
-          n = inflater.inflate(dst, dstOff + written, len - written);
-          written += n;
-        }
-        if (n == 0) {
+    }
+
+    /**
+     * Inflates at least one byte into {@code dst}.
+     *
+     * @param wanted uncompressed bytes the caller wants in all, for error messages
+     * @param mayEnd whether the input may end after a member's trailer
+     * @return bytes written (more than 0), or -1 when {@code mayEnd} and the input ended after a
+     *     complete member
+     */
+    int inflate(byte[] dst, int off, int len, boolean mayEnd, long wanted) throws IOException {
+      try {
+        while (true) {
+          int n = inflater.inflate(dst, off, len);
+          if (n > 0) {
+            produced += n;
+            return n;
+          }
           if (inPrefix && inflater.needsInput()) {
             inPrefix = false;
             inflater.setInput(src, pos, end - pos);
           } else if (inflater.finished() && !inPrefix) {
             int consumed = end - inflater.getRemaining();
+            if (mayEnd && consumed + 8 >= end) {
+              return -1;
+            }
             int next = nextMember(span, src, consumed, end, spanStart - srcOff);
             inflater.reset();
             inflater.setInput(src, next, end - next);
           } else if (inflater.needsInput()) {
-            throw new LayerFormatException("span " + span + " ended after " + (skip - toSkip + written)
-                + " of the " + (skip + len) + " uncompressed bytes wanted", spanStart + srcLen, -1, null);
+            throw new LayerFormatException("span " + span + " ended after " + produced + " of the " + wanted
+                + " uncompressed bytes wanted", spanStart + (end - srcOff), -1, null);
           } else {
             throw new LayerFormatException("span " + span + " does not decode (inflater stalled)",
                 spanStart, -1, null);
           }
         }
+      } catch (DataFormatException e) {
+        throw new LayerFormatException("invalid deflate data in span " + span + ": " + e.getMessage(),
+            spanStart, checkpoints.uncompressedStart(span), null);
       }
-    } catch (DataFormatException e) {
-      throw new LayerFormatException("invalid deflate data in span " + span + ": " + e.getMessage(),
-          spanStart, checkpoints.uncompressedStart(span), null);
-    } finally {
+    }
+
+    @Override
+    public void close() {
       inflater.end();
     }
   }

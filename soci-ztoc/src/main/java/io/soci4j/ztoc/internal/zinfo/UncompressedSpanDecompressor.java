@@ -10,4 +10,9 @@ public final class UncompressedSpanDecompressor implements SpanDecompressor {
     }
     System.arraycopy(src, srcOff + (int) skip, dst, dstOff, len);
   }
+
+  @Override
+  public byte[] decompressToEnd(int span, byte[] src, int srcOff, int srcLen, int expectedLen) {
+    return java.util.Arrays.copyOfRange(src, srcOff, srcOff + srcLen);
+  }
 }
