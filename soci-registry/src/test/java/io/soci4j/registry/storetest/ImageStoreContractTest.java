@@ -101,10 +101,13 @@ public abstract class ImageStoreContractTest {
   }
 
   @Test
-  void resolveOfTheDigestOfALayerIsNotFound() throws Exception {
+  void resolveOfTheDigestOfALayerOrAConfigIsNotFound() throws Exception {
     TestImage image = TestImages.image(6, 1, AMD64).pushTo(store, "v1");
 
     assertThatThrownBy(() -> store.resolve(image.layers().get(0).descriptor().digest().toString()))
+        .isInstanceOf(ContentNotFoundException.class);
+    // An image config is JSON with a "config" object too; it is still not a manifest.
+    assertThatThrownBy(() -> store.resolve(image.config().descriptor().digest().toString()))
         .isInstanceOf(ContentNotFoundException.class);
   }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * config media type, subject, annotations and (for an index) its children. Unknown fields are
  * ignored.
  *
+ * @param schemaVersion the {@code schemaVersion} field, or null when absent
  * @param mediaType the document's {@code mediaType} field, or null when absent
  * @param artifactType the {@code artifactType} field, or null when absent
  * @param config the {@code config} descriptor of an image manifest, or null
@@ -23,7 +24,8 @@ import java.util.Optional;
  * @param manifests the {@code manifests} of an index, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ManifestSummary(String mediaType, String artifactType, ContentRef config, ContentRef subject,
+public record ManifestSummary(Integer schemaVersion, String mediaType, String artifactType, ContentRef config,
+    ContentRef subject,
     Map<String, String> annotations, List<ContentRef> manifests) {
 
   /**
@@ -61,19 +63,24 @@ public record ManifestSummary(String mediaType, String artifactType, ContentRef 
   }
 
   /**
-   * The media type this document declares, or (without a {@code mediaType} field) the one its
-   * shape implies: {@code manifests} makes an OCI index, {@code config} an OCI image manifest.
+   * The media type of a document with {@code schemaVersion} 2: its {@code mediaType} field, or
+   * without one, the type its shape implies: a {@code manifests} array makes an OCI index, a
+   * {@code config} descriptor (with a digest: an image config's {@code config} object has none)
+   * an OCI image manifest.
    *
    * @return the manifest media type, or empty when it is not a manifest or index
    */
   public Optional<String> manifestMediaType() {
+    if (schemaVersion == null || schemaVersion != 2) {
+      return Optional.empty();
+    }
     if (mediaType != null) {
       return MediaTypes.isManifest(mediaType) ? Optional.of(mediaType) : Optional.empty();
     }
     if (manifests != null) {
       return Optional.of(MediaTypes.OCI_INDEX);
     }
-    if (config != null) {
+    if (config != null && config.digest() != null) {
       return Optional.of(MediaTypes.OCI_MANIFEST);
     }
     return Optional.empty();
