@@ -50,6 +50,10 @@ public final class FaultProxy implements Closeable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String bearerRealm;
+  private volatile int referrersPageSize;
+  private volatile boolean referrersFilter;
+  private final AtomicInteger referrersPages = new AtomicInteger();
+  private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/(sha256):([0-9a-f]{64})$");
 
   /** What to do to a matching request. */
   public enum Kind {
@@ -179,6 +183,25 @@ public final class FaultProxy implements Closeable {
     this.bearerRealm = realm;
   }
 
+  /**
+   * Serves the OCI 1.1 referrers API that the registry lacks, from the registry's own fallback
+   * tag index: {@code pageSize} descriptors per page, further pages linked with
+   * {@code Link: <...>; rel="next"}, and the {@code artifactType} filter applied (with
+   * {@code OCI-Filters-Applied}) only when {@code filter} is set.
+   *
+   * @param pageSize descriptors per page
+   * @param filter whether to apply the artifactType filter
+   */
+  public void emulateReferrersApi(int pageSize, boolean filter) {
+    this.referrersPageSize = pageSize;
+    this.referrersFilter = filter;
+  }
+
+  /** {@return how many referrers pages were served} */
+  public int referrersPagesServed() {
+    return referrersPages.get();
+  }
+
   /** {@return the requests so far} */
   public List<RecordedRequest> requests() {
     return List.copyOf(requests);
@@ -194,6 +217,11 @@ public final class FaultProxy implements Closeable {
       requests.add(new RecordedRequest(method, path + (query == null ? "" : "?" + query), headers));
       byte[] requestBody = ex.getRequestBody().readAllBytes();
       if (bearerRealm != null && !authorized(ex, method, path)) {
+        return;
+      }
+      Matcher ref = REFERRERS.matcher(path);
+      if (referrersPageSize > 0 && method.equals("GET") && ref.matches()) {
+        serveReferrers(ex, ref.group(1), ref.group(2) + "-" + ref.group(3), query);
         return;
       }
       Rule rule = null;
@@ -323,6 +351,49 @@ public final class FaultProxy implements Closeable {
       }
       in.transferTo(out);
     }
+  }
+
+  private void serveReferrers(HttpExchange ex, String repo, String tag, String query)
+      throws IOException, InterruptedException {
+    Map<String, String> params = new HashMap<>();
+    if (query != null) {
+      for (String kv : query.split("&")) {
+        int eq = kv.indexOf('=');
+        params.put(java.net.URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    HttpResponse<byte[]> index = upstream.send(HttpRequest.newBuilder(URI.create(upstreamUrl + "/v2/" + repo
+        + "/manifests/" + tag)).header("Accept", "application/vnd.oci.image.index.v1+json").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> all = new java.util.ArrayList<>();
+    if (index.statusCode() == 200) {
+      json.readTree(index.body()).path("manifests").forEach(all::add);
+    }
+    String artifactType = params.get("artifactType");
+    if (referrersFilter && artifactType != null) {
+      all.removeIf(d -> !d.path("artifactType").asText().equals(artifactType));
+      ex.getResponseHeaders().set("OCI-Filters-Applied", "artifactType");
+    }
+    int page = Integer.parseInt(params.getOrDefault("page", "0"));
+    int from = page * referrersPageSize;
+    List<com.fasterxml.jackson.databind.JsonNode> slice = all.subList(Math.min(from, all.size()),
+        Math.min(from + referrersPageSize, all.size()));
+    if (from + referrersPageSize < all.size()) {
+      ex.getResponseHeaders().set("Link", "<" + ex.getRequestURI().getRawPath() + "?page=" + (page + 1)
+          + (artifactType == null ? "" : "&artifactType=" + java.net.URLEncoder.encode(artifactType,
+          StandardCharsets.UTF_8)) + ">; rel=\"next\"");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
+    body.put("schemaVersion", 2);
+    body.put("mediaType", "application/vnd.oci.image.index.v1+json");
+    body.putArray("manifests").addAll(slice);
+    byte[] b = json.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/vnd.oci.image.index.v1+json");
+    ex.sendResponseHeaders(200, b.length);
+    ex.getResponseBody().write(b);
+    referrersPages.incrementAndGet();
   }
 
   private static void writeMultipart(HttpExchange ex, byte[] part, String contentRange) throws IOException {
