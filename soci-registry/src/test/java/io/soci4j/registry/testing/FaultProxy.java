@@ -68,7 +68,9 @@ public final class FaultProxy implements Closeable {
     /** Forward, and rewrap a 206 as multipart/byteranges. */
     MULTIPART,
     /** Signal arrival, then hold the answer until the proxy closes. */
-    STALL
+    STALL,
+    /** Forward, replacing response headers with the rule's. */
+    SET_HEADERS
   }
 
   /** A fault for requests whose method and path match, applied {@code times} times. */
@@ -155,6 +157,22 @@ public final class FaultProxy implements Closeable {
     r.status = status;
     r.headers = headers;
     r.body = body;
+    rules.add(r);
+    return r;
+  }
+
+  /**
+   * Forwards matching requests, replacing response headers.
+   *
+   * @param method the method, or null for any
+   * @param pathRegex a regex for the whole path
+   * @param times how many requests
+   * @param headers the headers to set on the answer
+   * @return the rule
+   */
+  public Rule setHeaders(String method, String pathRegex, int times, Map<String, String> headers) {
+    Rule r = new Rule(method, pathRegex, Kind.SET_HEADERS, times);
+    r.headers = headers;
     rules.add(r);
     return r;
   }
@@ -321,6 +339,9 @@ public final class FaultProxy implements Closeable {
           ex.getResponseHeaders().add(k, lower.equals("location") ? v.replace(upstreamUrl, origin()) : v);
         }
       });
+      if (rule != null && rule.kind == Kind.SET_HEADERS) {
+        rule.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+      }
       long length = resp.headers().firstValueAsLong("content-length").orElse(-1);
       int status = resp.statusCode();
       if (method.equals("HEAD") || status == 204 || status == 304) {
