@@ -29,6 +29,7 @@ public final class TokenServer implements Closeable {
   private final AtomicInteger issued = new AtomicInteger();
   private volatile String basicAuth;
   private volatile long expiresIn = 300;
+  private volatile boolean grantNothing;
 
   private TokenServer() {}
 
@@ -63,6 +64,11 @@ public final class TokenServer implements Closeable {
     this.expiresIn = seconds;
   }
 
+  /** From now on, issue tokens that grant no scope (the registry then answers insufficient_scope). */
+  public void grantNothing() {
+    this.grantNothing = true;
+  }
+
   private MockResponse answer(RecordedRequest request) {
     requests.add(request);
     if (basicAuth != null && !basicAuth.equals(request.getHeaders().get("Authorization"))) {
@@ -71,6 +77,9 @@ public final class TokenServer implements Closeable {
     HttpUrl url = request.getUrl();
     TreeSet<String> scopes = new TreeSet<>(url.queryParameterValues("scope").stream()
         .filter(java.util.Objects::nonNull).toList());
+    if (grantNothing) {
+      scopes.clear();
+    }
     String token = "tok" + issued.incrementAndGet() + "." + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(String.join(" ", scopes).getBytes(StandardCharsets.UTF_8));
     return new MockResponse(200, Headers.of("Content-Type", "text/plain"),
