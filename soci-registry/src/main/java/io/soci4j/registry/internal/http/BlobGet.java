@@ -1,0 +1,58 @@
+package io.soci4j.registry.internal.http;
+
+import io.soci4j.api.Descriptor;
+import io.soci4j.registry.internal.auth.Scope;
+import io.soci4j.registry.internal.auth.ScopeSet;
+import java.io.IOException;
+import java.io.InputStream;
+import okhttp3.Response;
+
+/**
+ * {@code GET /v2/<name>/blobs/<digest>}, following redirects (to object storage, without the
+ * registry's credentials): a stream that verifies size and digest as it is read.
+ */
+public final class BlobGet implements Operation<InputStream> {
+  private final Endpoint endpoint;
+  private final String repository;
+  private final Descriptor blob;
+
+  /**
+   * @param endpoint the registry
+   * @param repository the repository
+   * @param blob the blob
+   */
+  public BlobGet(Endpoint endpoint, String repository, Descriptor blob) {
+    this.endpoint = endpoint;
+    this.repository = repository;
+    this.blob = blob;
+  }
+
+  private String what() {
+    return "blob " + blob.digest() + " in " + endpoint.registry() + "/" + repository;
+  }
+
+  @Override
+  public RegistryRequest request() {
+    return RegistryRequest.of("fetch", what(), endpoint, repository, "GET", endpoint.blob(repository, blob.digest()),
+        ScopeSet.of(Scope.pull(repository)));
+  }
+
+  @Override
+  public boolean accepts(int status) {
+    return status == 200;
+  }
+
+  @Override
+  public InputStream handle(Response response) throws IOException {
+    long length = response.body().contentLength();
+    if (length >= 0 && length != blob.size()) {
+      throw new IOException(what() + ": the server sends " + length + " bytes, the descriptor says " + blob.size());
+    }
+    return new VerifyingInputStream(response.body().byteStream(), blob, what());
+  }
+
+  @Override
+  public boolean keepsResponseOpen() {
+    return true;
+  }
+}
