@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
  * zTOC); 4 layer that SOCI cannot index; 5 entry or file not found; 6 digest mismatch.
  */
 @Command(name = "soci", mixinStandardHelpOptions = true, versionProvider = SociCli.Version.class,
-    description = "Seekable OCI (SOCI) tools: build and inspect zTOCs, read files from layers.",
-    subcommands = {ZtocCommand.class})
+    description = "Seekable OCI (SOCI) tools: build and inspect zTOCs and SOCI indexes, inspect images.",
+    subcommands = {ZtocCommand.class, CreateCommand.class, ConvertCommand.class, IndexCommand.class,
+        InspectCommand.class})
 public final class SociCli {
   /** Exit code for invalid input. */
   public static final int EXIT_INVALID_INPUT = 3;

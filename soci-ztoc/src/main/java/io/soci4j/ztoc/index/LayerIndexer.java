@@ -63,7 +63,7 @@ final class LayerIndexer {
         stored = Descriptor.of(MediaTypes.ZTOC, existing.digest(), existing.size());
         status = Status.REUSED;
       } else {
-        try (InputStream in = store.open(layer)) {
+        try (InputStream in = new ProgressInputStream(store.open(layer), layer, options.progress())) {
           ztoc = builder.withCompression(compression).build(in);
         }
         byte[] bytes = ZtocCodec.serialize(ztoc);

@@ -126,6 +126,14 @@ public final class SociIndexBuilder {
     return new SociIndexBuilder(options.withConcurrency(layers));
   }
 
+  /**
+   * @param listener receives per-layer progress (bytes read, outcome)
+   * @return a copy reporting to this listener
+   */
+  public SociIndexBuilder withProgress(BuildProgress listener) {
+    return new SociIndexBuilder(options.withProgress(Objects.requireNonNull(listener, "listener")));
+  }
+
   /** {@return the options in effect} */
   public IndexOptions options() {
     return options;
@@ -240,7 +248,11 @@ public final class SociIndexBuilder {
     try {
       List<Future<LayerIndexer.Outcome>> futures = new ArrayList<>();
       for (Descriptor layer : layers) {
-        futures.add(pool.submit(() -> indexer.index(layer)));
+        futures.add(pool.submit(() -> {
+          LayerIndexer.Outcome o = indexer.index(layer);
+          options.progress().done(o.report());
+          return o;
+        }));
       }
       List<LayerIndexer.Outcome> out = new ArrayList<>();
       for (Future<LayerIndexer.Outcome> f : futures) {

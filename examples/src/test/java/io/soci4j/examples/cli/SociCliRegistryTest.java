@@ -1,0 +1,189 @@
+package io.soci4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
+import io.soci4j.api.MediaTypes;
+import io.soci4j.examples.testing.RealImage;
+import io.soci4j.registry.ImageReference;
+import io.soci4j.registry.RegistryClient;
+import io.soci4j.registry.RegistryStore;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.Skopeo;
+import io.soci4j.ztoc.ZtocBuilder;
+import io.soci4j.ztoc.ZtocCodec;
+import io.soci4j.ztoc.index.FoundIndex;
+import io.soci4j.ztoc.index.SociIndexFinder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI against a real registry (Debian's docker-registry 2.8, started for this class) with a
+ * realistic 3-layer image pushed by skopeo: {@code soci create}, discovery, {@code soci ztoc
+ * get-file} on a pulled layer, {@code soci convert} copied by skopeo, {@code soci inspect}, and
+ * the same build on an OCI layout giving the same digests.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SociCliRegistryTest {
+  @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
+  @TempDir static Path dir;
+  static RealImage image;
+  static String ref;
+  static String indexDigest;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result soci(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int exit = SociCli.run(args, out, new PrintWriter(err, true));
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  @BeforeAll
+  static void pushImage() throws Exception {
+    image = RealImage.build(dir.resolve("layout"));
+    ref = REGISTRY.registry() + "/app:" + RealImage.TAG;
+    Skopeo.copyToRegistry(image.layout(), RealImage.TAG, ref, null);
+  }
+
+  static RegistryStore store(RegistryClient client) {
+    return client.store(ImageReference.parse(ref));
+  }
+
+  @Test
+  @Order(1)
+  void createPublishesAnIndexThatDiscoveryFindsAndWhoseZtocsMatchTheLayers() throws Exception {
+    Result r = soci("create", "--plain-http", ref);
+    assertThat(r.exit()).as(r.err()).isZero();
+    indexDigest = r.out().trim();
+    assertThat(Digest.parse(indexDigest)).isNotNull();
+
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      RegistryStore store = store(client);
+      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, RealImage.TAG).orElseThrow();
+      assertThat(found.indexDescriptor().digest().toString()).isEqualTo(indexDigest);
+      // base and jdk are indexed; the small app layer is skipped by the 10 MiB minimum
+      assertThat(found.index().ztocs()).hasSize(2);
+      for (Descriptor layer : image.layers().subList(0, 2)) {
+        Descriptor z = found.ztocFor(layer).orElseThrow();
+        byte[] expected;
+        try (var in = store.open(layer)) {
+          expected = ZtocCodec.serialize(ZtocBuilder.create().build(in));
+        }
+        assertThat(store.fetch(z)).as("zTOC of %s", layer.digest()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void creatingAgainIsIdempotent() throws Exception {
+    Result r = soci("create", "--plain-http", ref);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().trim()).isEqualTo(indexDigest);
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      RegistryStore store = store(client);
+      Descriptor manifest = store.resolve(RealImage.TAG);
+      assertThat(store.referrers(manifest.digest(), MediaTypes.SOCI_INDEX_V1)).hasSize(1);
+    }
+    Result list = soci("index", "list", "--plain-http", ref);
+    assertThat(list.out()).contains("* " + indexDigest);
+  }
+
+  @Test
+  @Order(3)
+  void ztocGetFileOnAPulledLayerReturnsTheFileBytes() throws Exception {
+    Path pulled = dir.resolve("pulled");
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      RegistryStore store = store(client);
+      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, RealImage.TAG).orElseThrow();
+      Descriptor jdk = image.layers().get(1);
+      Files.createDirectories(pulled);
+      try (var in = store.open(jdk)) {
+        Files.copy(in, pulled.resolve("layer.tar.gz"));
+      }
+      Files.write(pulled.resolve("layer.ztoc"), store.fetch(found.ztocFor(jdk).orElseThrow()));
+    }
+    Path release = Path.of(System.getProperty("java.home")).toRealPath().resolve("release");
+    Result r = soci("ztoc", "get-file", pulled.resolve("layer.tar.gz").toString(),
+        pulled.resolve("layer.ztoc").toString(), "opt/java/release", "-o", pulled.resolve("release").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readAllBytes(pulled.resolve("release"))).isEqualTo(Files.readAllBytes(release));
+  }
+
+  @Test
+  @Order(4)
+  void convertMakesASociEnabledImageThatSkopeoCopiesWithAllBlobs() throws Exception {
+    Result r = soci("convert", "--plain-http", ref, "1-soci");
+    assertThat(r.exit()).as(r.err()).isZero();
+    // skopeo 1.9.3 knows image-spec 1.0 indexes only: it drops the entries' artifactType, so the
+    // index is rewritten (no --preserve-digests); every manifest and blob is copied unchanged.
+    String copy = REGISTRY.registry() + "/copy:1";
+    io.soci4j.registry.testing.Commands.check(300, List.of("skopeo", "--insecure-policy", "copy", "--all",
+        "--src-tls-verify=false", "--dest-tls-verify=false",
+        "docker://" + REGISTRY.registry() + "/app:1-soci", "docker://" + copy));
+
+    JsonNode index = new ObjectMapper().readTree(Skopeo.inspectRaw(REGISTRY.registry() + "/app:1-soci"));
+    assertThat(index.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
+    JsonNode converted = index.path("manifests").get(0);
+    JsonNode soci = index.path("manifests").get(1);
+    assertThat(soci.path("artifactType").asText()).isEqualTo(MediaTypes.SOCI_INDEX_V2);
+    assertThat(soci.path("annotations").path(MediaTypes.ANNOTATION_IMAGE_MANIFEST_DIGEST).asText())
+        .isEqualTo(converted.path("digest").asText());
+    JsonNode copied = new ObjectMapper().readTree(Skopeo.inspectRaw(copy));
+    assertThat(copied.path("manifests").findValuesAsText("digest"))
+        .containsExactly(converted.path("digest").asText(), soci.path("digest").asText());
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      RegistryStore copyStore = client.store(ImageReference.parse(copy));
+      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(copyStore, "1").orElseThrow();
+      assertThat(found.indexDescriptor().digest().toString()).isEqualTo(soci.path("digest").asText());
+      for (Descriptor z : found.index().ztocs()) {
+        assertThat(copyStore.exists(z)).as("zTOC %s copied", z.digest()).isTrue();
+      }
+    }
+
+    String original = new String(Skopeo.inspectRaw(ref), StandardCharsets.UTF_8);
+    String manifest = new String(Skopeo.inspectRaw(REGISTRY.registry() + "/app@" + converted.path("digest").asText()),
+        StandardCharsets.UTF_8);
+    assertThat(manifest).isEqualTo(original.substring(0, original.length() - 1) + ",\"annotations\":{\""
+        + MediaTypes.ANNOTATION_INDEX_DIGEST + "\":\"" + soci.path("digest").asText() + "\"}}");
+    // the original is untouched
+    assertThat(soci("inspect", "--plain-http", ref).out()).contains("layer:").doesNotContain("platform:");
+  }
+
+  @Test
+  @Order(5)
+  void theSameBuildOnTheOciLayoutGivesTheSameDigests() {
+    Result r = soci("create", "oci:" + image.layout() + ":" + RealImage.TAG);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().trim()).isEqualTo(indexDigest);
+  }
+
+  @Test
+  @Order(6)
+  void inspectShowsLayersAndTheIndexAsReferrer() throws Exception {
+    Result r = soci("inspect", "--plain-http", ref, "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("layers")).hasSize(3);
+    assertThat(json.path("layers").get(1).path("digest").asText()).isEqualTo(image.layers().get(1).digest().toString());
+    assertThat(json.path("referrers").get(0).path("digest").asText()).isEqualTo(indexDigest);
+    assertThat(json.path("referrers").get(0).path("artifactType").asText()).isEqualTo(MediaTypes.SOCI_INDEX_V1);
+  }
+}
