@@ -265,4 +265,14 @@ class FaultsTest {
       assertThat(count("GET", "/manifests/v1")).isEqualTo(1);
     }
   }
+
+  @Test
+  void refusesAManifestOverFourMebibytesWithoutRetrying() {
+    String big = "{\"schemaVersion\":2,\"manifests\":[],\"annotations\":{\"pad\":\"" + "x".repeat(4 << 20) + "\"}}";
+    proxy.respond("GET", "/v2/faults/app/manifests/huge", 5, 200, Map.of("Content-Type", MediaTypes.OCI_INDEX), big);
+    assertThatThrownBy(() -> store.manifest("huge"))
+        .isInstanceOf(SociException.class)
+        .hasMessageContaining("more than the limit of " + (4 << 20));
+    assertThat(count("GET", "/manifests/huge")).isEqualTo(1);
+  }
 }
