@@ -75,6 +75,10 @@ public final class RegistryClient implements Closeable {
     if (b.eventListener != null) {
       base.eventListener(b.eventListener);
     }
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+    dispatcher.setMaxRequests(256);
+    dispatcher.setMaxRequestsPerHost(128); // calls wait on the dispatcher (interruptibly); reads run in parallel
+    base.dispatcher(dispatcher);
     OkHttpClient plain = base.build();
     this.authorizer = new Authorizer(b.credentials, new TokenClient(plain, b.clock), b.clock);
     this.http = plain.newBuilder()
@@ -120,11 +124,15 @@ public final class RegistryClient implements Closeable {
     return closedLatch.getCount() == 0;
   }
 
-  /** Aborts calls in flight and retry waits, and closes idle connections. Idempotent. */
+  /**
+   * Aborts calls in flight and retry waits, closes idle connections and lets the dispatcher's
+   * threads end. Idempotent.
+   */
   @Override
   public void close() {
     closedLatch.countDown();
     http.dispatcher().cancelAll();
+    http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
 
