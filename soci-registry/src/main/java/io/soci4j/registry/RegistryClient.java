@@ -75,7 +75,13 @@ public final class RegistryClient implements Closeable {
     if (b.eventListener != null) {
       base.eventListener(b.eventListener);
     }
-    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher(new java.util.concurrent.ThreadPoolExecutor(0,
+        Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "soci4j-registry-" + threads.incrementAndGet());
+          t.setDaemon(true); // an unclosed client must not keep the JVM alive
+          return t;
+        }));
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(128); // calls wait on the dispatcher (interruptibly); reads run in parallel
     base.dispatcher(dispatcher);
