@@ -75,6 +75,16 @@ public final class RegistryClient implements Closeable {
     if (b.eventListener != null) {
       base.eventListener(b.eventListener);
     }
+    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher(new java.util.concurrent.ThreadPoolExecutor(0,
+        Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "soci4j-registry-" + threads.incrementAndGet());
+          t.setDaemon(true); // an unclosed client must not keep the JVM alive
+          return t;
+        }));
+    dispatcher.setMaxRequests(256);
+    dispatcher.setMaxRequestsPerHost(128); // calls wait on the dispatcher (interruptibly); reads run in parallel
+    base.dispatcher(dispatcher);
     OkHttpClient plain = base.build();
     this.authorizer = new Authorizer(b.credentials, new TokenClient(plain, b.clock), b.clock);
     this.http = plain.newBuilder()
@@ -120,11 +130,15 @@ public final class RegistryClient implements Closeable {
     return closedLatch.getCount() == 0;
   }
 
-  /** Aborts calls in flight and retry waits, and closes idle connections. Idempotent. */
+  /**
+   * Aborts calls in flight and retry waits, closes idle connections and lets the dispatcher's
+   * threads end. Idempotent.
+   */
   @Override
   public void close() {
     closedLatch.countDown();
     http.dispatcher().cancelAll();
+    http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
 

@@ -66,6 +66,17 @@ public final class RegistryStore implements ImageStore {
         RegistryClient.MAX_MANIFEST_BYTES);
   }
 
+  /**
+   * The same as {@link RegistryClient#store(ImageReference)}.
+   *
+   * @param client the client (owns connections, auth and options)
+   * @param repository names the registry and repository; its tag or digest is not used
+   * @return the store
+   */
+  public static RegistryStore of(RegistryClient client, ImageReference repository) {
+    return client.store(repository);
+  }
+
   /** {@return the reference this store was opened with (its registry and repository)} */
   public ImageReference reference() {
     return reference;

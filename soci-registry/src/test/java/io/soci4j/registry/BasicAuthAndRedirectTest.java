@@ -151,4 +151,17 @@ class BasicAuthAndRedirectTest {
       ClientProbe.assertNoLeaks(viaProxy);
     }
   }
+
+  @Test
+  void credentialsComeFromADockerConfigJson(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String auth = java.util.Base64.getEncoder().encodeToString("soci:s3cr3t-Pa55".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"http://" + REGISTRY.registry() + "/v2/\":{\"auth\":\""
+        + auth + "\"}}}");
+    try (RegistryClient fromConfig = RegistryClient.builder().plainHttp()
+        .credentials(CredentialsProvider.dockerConfig(dir)).build()) {
+      assertThat(store(fromConfig, REGISTRY.registry()).resolve("v1")).isEqualTo(image.index.descriptor());
+      ClientProbe.assertNoLeaks(fromConfig);
+    }
+  }
 }

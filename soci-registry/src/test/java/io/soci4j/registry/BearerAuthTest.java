@@ -150,4 +150,39 @@ class BearerAuthTest {
         });
     assertThat(proxy.requests()).extracting(io.soci4j.registry.testing.RecordedRequest::method).containsExactly("GET");
   }
+
+  @Test
+  void anIdentityTokenIsExchangedWithTheOauth2PostAndFallsBackToGetOn404() throws Exception {
+    tokens.acceptRefreshToken("refresh-abc");
+    try (RegistryClient oauth = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.of(
+        proxy.registry(), Credential.identityToken("<token>", "refresh-abc"))).build()) {
+      assertThat(oauth.store(ImageReference.parse(proxy.registry() + "/bearer/app")).manifest("v1").bytes())
+          .isEqualTo(image.index.bytes());
+      ClientProbe.assertNoLeaks(oauth);
+    }
+    RecordedRequest post = tokens.requests().get(0);
+    assertThat(post.getMethod()).isEqualTo("POST");
+    assertThat(post.getBody().utf8()).contains("grant_type=refresh_token").contains("client_id=soci4j")
+        .contains("service=soci4j-test").contains("scope=repository%3Abearer%2Fapp%3Apull");
+
+    tokens.acceptRefreshToken(null);
+    tokens.requireBasic("<token>", "refresh-xyz");
+    try (RegistryClient fallback = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.of(
+        proxy.registry(), Credential.identityToken("<token>", "refresh-xyz"))).build()) {
+      fallback.store(ImageReference.parse(proxy.registry() + "/bearer/app")).manifest("v1");
+    }
+    assertThat(tokens.requests().subList(1, 3)).extracting(RecordedRequest::getMethod).containsExactly("POST", "GET");
+  }
+
+  @Test
+  void aRegistryTokenIsSentAsIsWithoutTheTokenServer() throws Exception {
+    String token = "tok0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "repository:bearer/app:pull".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (RegistryClient direct = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.of(
+        proxy.registry(), Credential.registryToken(token))).build()) {
+      direct.store(ImageReference.parse(proxy.registry() + "/bearer/app")).manifest("v1");
+    }
+    assertThat(tokens.requests()).isEmpty();
+    assertThat(proxy.requests()).extracting(r -> r.header("Authorization")).containsExactly(null, "Bearer " + token);
+  }
 }

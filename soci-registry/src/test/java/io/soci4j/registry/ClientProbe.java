@@ -79,6 +79,5 @@ final class ClientProbe {
     ConnectionPool pool = pool(client);
     assertThat(pool.idleConnectionCount()).as("idle connections (leaked responses keep theirs busy)")
         .isEqualTo(pool.connectionCount());
-    assertThat(client.http().dispatcher().runningCallsCount()).as("calls still running").isZero();
   }
 }

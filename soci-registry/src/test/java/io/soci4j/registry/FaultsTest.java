@@ -265,4 +265,34 @@ class FaultsTest {
       assertThat(count("GET", "/manifests/v1")).isEqualTo(1);
     }
   }
+
+  @Test
+  void refusesAManifestOverFourMebibytesWithoutRetrying() {
+    String big = "{\"schemaVersion\":2,\"manifests\":[],\"annotations\":{\"pad\":\"" + "x".repeat(4 << 20) + "\"}}";
+    proxy.respond("GET", "/v2/faults/app/manifests/huge", 5, 200, Map.of("Content-Type", MediaTypes.OCI_INDEX), big);
+    assertThatThrownBy(() -> store.manifest("huge"))
+        .isInstanceOf(SociException.class)
+        .hasMessageContaining("more than the limit of " + (4 << 20));
+    assertThat(count("GET", "/manifests/huge")).isEqualTo(1);
+  }
+
+  @Test
+  void interruptingAThreadWaitingForAnAnswerCancelsTheCall() throws Exception {
+    FaultProxy.Rule stall = proxy.inject("GET", "/v2/faults/app/manifests/v1", 1, FaultProxy.Kind.STALL);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        store.manifest("v1");
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    assertThat(stall.awaitArrival(30)).isTrue();
+    t.interrupt();
+    t.join(30_000);
+    assertThat(t.isAlive()).isFalse();
+    assertThat(failure.get()).isInstanceOf(InterruptedIOException.class).hasMessageContaining("/manifests/v1");
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
+  }
 }

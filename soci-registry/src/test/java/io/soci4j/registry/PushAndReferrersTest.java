@@ -245,4 +245,20 @@ class PushAndReferrersTest {
       }
     }
   }
+
+  @Test
+  void aRegistryThatAnswersOciSubjectGetsNoFallbackTag() throws Exception {
+    RegistryStore direct = store("push/app");
+    Descriptor subject = image.app.descriptor().withMediaType(MediaTypes.OCI_MANIFEST); // any digest will do
+    ManifestContent a = artifact(direct, SIG, "with-api", subject);
+    try (FaultProxy proxy = FaultProxy.start(REGISTRY.url());
+        RegistryClient viaProxy = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.anonymous())
+            .build()) {
+      proxy.setHeaders("PUT", "/v2/push/app/manifests/.*", 1, Map.of("OCI-Subject", subject.digest().toString()));
+      viaProxy.store(ImageReference.parse(proxy.registry() + "/push/app")).push(a);
+      assertThat(proxy.requests()).extracting(r -> r.method() + " " + r.path())
+          .containsExactly("PUT /v2/push/app/manifests/" + a.descriptor().digest());
+    }
+    assertThat(direct.referrers(subject.digest(), "")).isEmpty();
+  }
 }

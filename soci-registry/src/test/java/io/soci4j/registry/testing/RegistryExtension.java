@@ -40,6 +40,7 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   private Path dir;
   private int port;
   private RecordingFileServer fileServer;
+  private Thread shutdownHook;
 
   private RegistryExtension(String user, String password, boolean redirect) {
     this.user = user;
@@ -88,6 +89,9 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
           .start();
+      Process started = process;
+      shutdownHook = new Thread(started::destroyForcibly, "stop docker-registry " + port);
+      Runtime.getRuntime().addShutdownHook(shutdownHook); // if the JVM dies before afterAll
       try {
         awaitReady();
         return;
@@ -160,6 +164,10 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
   }
 
   private void stopProcess() throws InterruptedException {
+    if (shutdownHook != null) {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      shutdownHook = null;
+    }
     if (process != null) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

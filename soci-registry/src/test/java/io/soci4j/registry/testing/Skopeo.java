@@ -46,4 +46,17 @@ public final class Skopeo {
     return Commands.check(60, List.of(binary(), "--insecure-policy", "inspect", "--raw", "--tls-verify=false",
         "docker://" + ref));
   }
+
+  /**
+   * {@code skopeo copy --all --preserve-digests <src> <dest>} between any two transports, e.g.
+   * {@code docker://127.0.0.1:5000/app:v1} to {@code oci:/path/layout:v1}.
+   *
+   * @param src the source image name with its transport
+   * @param dest the destination image name with its transport
+   * @throws IOException when skopeo fails
+   */
+  public static void copy(String src, String dest) throws IOException {
+    Commands.check(120, List.of(binary(), "--insecure-policy", "copy", "--all", "--preserve-digests",
+        "--src-tls-verify=false", "--dest-tls-verify=false", src, dest));
+  }
 }

@@ -30,6 +30,7 @@ public final class TokenServer implements Closeable {
   private volatile String basicAuth;
   private volatile long expiresIn = 300;
   private volatile boolean grantNothing;
+  private volatile String refreshToken;
 
   private TokenServer() {}
 
@@ -64,6 +65,16 @@ public final class TokenServer implements Closeable {
     this.expiresIn = seconds;
   }
 
+  /**
+   * Accepts the OAuth2 {@code POST} with {@code grant_type=refresh_token} and this refresh token;
+   * without this call a POST gets 404, as from token servers that only speak the GET flow.
+   *
+   * @param token the refresh token to accept
+   */
+  public void acceptRefreshToken(String token) {
+    this.refreshToken = token;
+  }
+
   /** From now on, issue tokens that grant no scope (the registry then answers insufficient_scope). */
   public void grantNothing() {
     this.grantNothing = true;
@@ -71,6 +82,9 @@ public final class TokenServer implements Closeable {
 
   private MockResponse answer(RecordedRequest request) {
     requests.add(request);
+    if (request.getMethod().equals("POST")) {
+      return oauth(request);
+    }
     if (basicAuth != null && !basicAuth.equals(request.getHeaders().get("Authorization"))) {
       return new MockResponse.Builder().code(401).body("{\"details\":\"incorrect username or password\"}").build();
     }
@@ -84,6 +98,21 @@ public final class TokenServer implements Closeable {
         .encodeToString(String.join(" ", scopes).getBytes(StandardCharsets.UTF_8));
     return new MockResponse(200, Headers.of("Content-Type", "text/plain"),
         "{\"token\":\"" + token + "\",\"expires_in\":" + expiresIn + "}");
+  }
+
+  private MockResponse oauth(RecordedRequest request) {
+    if (refreshToken == null) {
+      return new MockResponse.Builder().code(404).body("404 page not found").build();
+    }
+    HttpUrl form = HttpUrl.get("http://x/?" + request.getBody().utf8());
+    if (!"refresh_token".equals(form.queryParameter("grant_type")) || !refreshToken.equals(form.queryParameter(
+        "refresh_token")) || form.queryParameter("client_id") == null) {
+      return new MockResponse.Builder().code(401).body("{\"error\":\"invalid_grant\"}").build();
+    }
+    TreeSet<String> scopes = new TreeSet<>(List.of(form.queryParameter("scope").split(" ")));
+    return new MockResponse(200, Headers.of("Content-Type", "application/json"), "{\"access_token\":\"tok"
+        + issued.incrementAndGet() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        String.join(" ", scopes).getBytes(StandardCharsets.UTF_8)) + "\",\"expires_in\":" + expiresIn + "}");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.soci4j.registry.internal.http;
 
+import io.soci4j.api.SociException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -16,17 +17,18 @@ public final class Bodies {
    * @param limit the most bytes accepted
    * @param what the content, for the message
    * @return the bytes
-   * @throws IOException when the body is larger than the limit, or reading fails
+   * @throws SociException when the body is larger than the limit (not worth retrying)
+   * @throws IOException when reading fails
    */
   public static byte[] readAtMost(ResponseBody body, long limit, String what) throws IOException {
     long declared = body.contentLength();
     if (declared > limit) {
-      throw new IOException(what + " is " + declared + " bytes, more than the limit of " + limit);
+      throw new SociException(what + " is " + declared + " bytes, more than the limit of " + limit);
     }
     try (InputStream in = body.byteStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
-        throw new IOException(what + " is more than the limit of " + limit + " bytes");
+        throw new SociException(what + " is more than the limit of " + limit + " bytes");
       }
       return bytes;
     }

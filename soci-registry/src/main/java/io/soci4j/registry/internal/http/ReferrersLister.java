@@ -61,8 +61,8 @@ public final class ReferrersLister {
   public List<Descriptor> list(Digest subject, String artifactType) throws IOException {
     if (!Boolean.FALSE.equals(apiSupport.get(key()))) {
       List<Descriptor> viaApi = fromApi(subject, artifactType);
-      apiSupport.put(key(), viaApi != null);
       if (viaApi != null) {
+        apiSupport.put(key(), true);
         return viaApi;
       }
     }
@@ -80,6 +80,9 @@ public final class ReferrersLister {
       }
       ReferrersPage.Page p = caller.call(new ReferrersPage(endpoint, repository, subject, url, limit));
       if (!p.supported()) {
+        if (!p.repositoryUnknown()) {
+          apiSupport.put(key(), false);
+        }
         if (page > 0) {
           throw new SociException("referrers of " + subject + " in " + key() + ": page " + (page + 1)
               + " is not a referrers index");

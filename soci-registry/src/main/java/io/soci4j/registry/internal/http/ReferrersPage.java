@@ -5,6 +5,7 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.registry.internal.auth.Scope;
 import io.soci4j.registry.internal.auth.ScopeSet;
+import io.soci4j.registry.internal.model.ErrorBody;
 import io.soci4j.registry.internal.model.ManifestCodec;
 import java.io.IOException;
 import java.util.List;
@@ -24,8 +25,11 @@ public final class ReferrersPage implements Operation<ReferrersPage.Page> {
    * @param manifests the referrers on this page
    * @param next the next page, or null
    * @param filtered whether the registry applied the artifactType filter
+   * @param repositoryUnknown a 404 {@code NAME_UNKNOWN}: the repository does not exist, so whether
+   *     the registry has the API is still unknown
    */
-  public record Page(boolean supported, List<Descriptor> manifests, HttpUrl next, boolean filtered) {}
+  public record Page(boolean supported, List<Descriptor> manifests, HttpUrl next, boolean filtered,
+      boolean repositoryUnknown) {}
 
   private final Endpoint endpoint;
   private final String repository;
@@ -66,8 +70,13 @@ public final class ReferrersPage implements Operation<ReferrersPage.Page> {
   @Override
   public Page handle(Response response) throws IOException {
     String type = response.header("Content-Type");
+    if (response.code() == 404) {
+      boolean nameUnknown = ErrorBody.parse(Bodies.readPrefix(response.body(), ErrorBody.MAX_BYTES)).stream()
+          .anyMatch(e -> e.code().equals("NAME_UNKNOWN"));
+      return new Page(false, List.of(), null, false, nameUnknown);
+    }
     if (response.code() != 200 || type == null || !ManifestCodec.baseType(type).equals(MediaTypes.OCI_INDEX)) {
-      return new Page(false, List.of(), null, false);
+      return new Page(false, List.of(), null, false, false);
     }
     byte[] body = Bodies.readAtMost(response.body(), limit, what());
     List<Descriptor> manifests = ManifestCodec.parseIndex(body, MediaTypes.OCI_INDEX, what()).manifests();
@@ -75,6 +84,6 @@ public final class ReferrersPage implements Operation<ReferrersPage.Page> {
     HttpUrl nextUrl = next == null ? null : response.request().url().resolve(next);
     String filters = response.header("OCI-Filters-Applied", "");
     boolean filtered = List.of(filters.replace(" ", "").split(",")).contains("artifactType");
-    return new Page(true, manifests, nextUrl, filtered);
+    return new Page(true, manifests, nextUrl, filtered, false);
   }
 }

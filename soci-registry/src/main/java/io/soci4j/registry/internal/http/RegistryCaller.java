@@ -146,7 +146,7 @@ public final class RegistryCaller {
     RequestBody body = rr.body();
     for (int hop = 0; ; hop++) {
       Request request = build(rr, url, method, body);
-      Response response = clients.forUrl(url).newCall(request).execute();
+      Response response = InterruptibleCall.execute(clients.forUrl(url).newCall(request));
       LOG.debug("{} {} -> {}", method, Origins.withoutQuery(url), response.code());
       String location = response.header("Location");
       if (!rr.followRedirects() || !isRedirect(response.code()) || location == null) {

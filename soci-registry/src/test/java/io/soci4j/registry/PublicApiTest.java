@@ -1,0 +1,85 @@
+package io.soci4j.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public API of io.soci4j.registry exposes no internal and no third-party type (OkHttp,
+ * Jackson, AWS SDK): those can change without breaking users.
+ */
+class PublicApiTest {
+
+  @Test
+  void publicSignaturesUseOnlyPublicSoci4jAndJdkTypes() throws Exception {
+    Path dir = Path.of(URI.create(RegistryClient.class.getProtectionDomain().getCodeSource().getLocation()
+        .toString())).resolve("io/soci4j/registry");
+    List<String> leaks = new ArrayList<>();
+    int checked = 0;
+    try (var files = Files.list(dir)) {
+      for (String name : files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".class")).toList()) {
+        Class<?> c = Class.forName("io.soci4j.registry." + name.replace(".class", ""));
+        if (!Modifier.isPublic(c.getModifiers())) {
+          continue;
+        }
+        checked++;
+        for (Method m : c.getMethods()) {
+          check(c, m, leaks);
+        }
+        for (Constructor<?> k : c.getConstructors()) {
+          check(c, k, leaks);
+        }
+        for (Field f : c.getFields()) {
+          checkType(c.getSimpleName() + "." + f.getName(), f.getGenericType(), leaks);
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(15);
+    assertThat(leaks).isEmpty();
+  }
+
+  private static void check(Class<?> owner, Executable e, List<String> leaks) {
+    String where = owner.getSimpleName() + "." + e.getName();
+    for (Type t : e.getGenericParameterTypes()) {
+      checkType(where, t, leaks);
+    }
+    for (Type t : e.getGenericExceptionTypes()) {
+      checkType(where, t, leaks);
+    }
+    if (e instanceof Method m) {
+      checkType(where, m.getGenericReturnType(), leaks);
+    }
+  }
+
+  private static void checkType(String where, Type t, List<String> leaks) {
+    if (t instanceof ParameterizedType p) {
+      checkType(where, p.getRawType(), leaks);
+      for (Type a : p.getActualTypeArguments()) {
+        checkType(where, a, leaks);
+      }
+      return;
+    }
+    if (t instanceof Class<?> c) {
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      String n = c.getName();
+      boolean ok = c.isPrimitive() || n.startsWith("java.") || (n.startsWith("io.soci4j.") && !n.contains(".internal."));
+      if (!ok) {
+        leaks.add(where + " uses " + n);
+      }
+    }
+  }
+}
