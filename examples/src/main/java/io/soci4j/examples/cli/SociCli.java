@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * The {@code soci} command line tool: {@code java -jar examples/target/soci.jar --help}.
  *
  * <p>Exit codes: 0 success; 1 other failure; 2 bad usage; 3 invalid input (corrupt layer or
- * zTOC); 4 layer that SOCI cannot index; 5 entry or file not found; 6 digest mismatch.
+ * zTOC); 4 layer that SOCI cannot index; 5 entry, file, image, layer or index not found; 6 digest
+ * mismatch.
  */
 @Command(name = "soci", mixinStandardHelpOptions = true, versionProvider = SociCli.Version.class,
     description = "Seekable OCI (SOCI) tools: build and inspect zTOCs and SOCI indexes, inspect images.",
@@ -92,13 +93,17 @@ public final class SociCli {
   }
 
   static int exitCode(Throwable e) {
+    if (e instanceof CommandLine.ParameterException) {
+      return 2;
+    }
     if (e instanceof UnsupportedLayerException) {
       return EXIT_UNSUPPORTED;
     }
     if (e instanceof LayerFormatException || e instanceof ZtocFormatException) {
       return EXIT_INVALID_INPUT;
     }
-    if (e instanceof EntryNotFoundException || e instanceof NoSuchFileException) {
+    if (e instanceof EntryNotFoundException || e instanceof NoSuchFileException
+        || e instanceof io.soci4j.api.ContentNotFoundException) {
       return EXIT_NOT_FOUND;
     }
     if (e instanceof DigestMismatchException) {

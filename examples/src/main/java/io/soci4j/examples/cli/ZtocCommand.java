@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,10 +40,6 @@ final class ZtocCommand {
   @ParentCommand SociCli root;
 
   ZtocCommand() {}
-
-  static Ztoc readZtoc(Path file) throws IOException {
-    return ZtocCodec.parse(Files.readAllBytes(file));
-  }
 
   /** Compression choices of {@code --compression}. */
   enum CompressionChoice {
@@ -100,14 +97,21 @@ final class ZtocCommand {
   static final class Info implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ZTOC_FILE") Path file;
+    @Mixin ZtocSource source;
+
+    @Parameters(index = "0", paramLabel = "ZTOC_FILE|LAYER_DIGEST",
+        description = "A zTOC file, or with --image the digest of a layer of the image.")
+    String target;
 
     @Option(names = "--json", description = "JSON, with every checkpoint's in/out/bits.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes;
+      try (ZtocSource.Opened opened = source.open(target, null)) {
+        bytes = opened.ztoc();
+      }
       Ztoc z = ZtocCodec.parse(bytes);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -155,12 +159,20 @@ final class ZtocCommand {
   static final class ListEntries implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ZTOC_FILE") Path file;
+    @Mixin ZtocSource source;
+
+    @Parameters(index = "0", paramLabel = "ZTOC_FILE|LAYER_DIGEST",
+        description = "A zTOC file, or with --image the digest of a layer of the image.")
+    String target;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      for (TocEntry e : readZtoc(file).toc()) {
+      Ztoc ztoc;
+      try (ZtocSource.Opened opened = source.open(target, null)) {
+        ztoc = ZtocCodec.parse(opened.ztoc());
+      }
+      for (TocEntry e : ztoc.toc()) {
         String link = e.linkName().isEmpty() ? "" : " -> " + e.linkName();
         out.printf(Locale.ROOT, "%-8s %06o %12d %12d %s%s%n", e.type().wireName(), e.mode(), e.uncompressedSize(),
             e.uncompressedOffset(), e.name(), link);
@@ -169,25 +181,33 @@ final class ZtocCommand {
     }
   }
 
-  @Command(name = "get-file", description = "Extract one file of a layer through its zTOC.")
+  @Command(name = "get-file", description = "Extract one file of a layer through its zTOC: "
+      + "LAYER_FILE ZTOC_FILE PATH, or with --image LAYER_DIGEST PATH (range reads from the store).")
   static final class GetFile implements Callable<Integer> {
     @ParentCommand ZtocCommand parent;
 
-    @Parameters(index = "0", paramLabel = "LAYER_FILE") Path layer;
+    @Mixin ZtocSource source;
 
-    @Parameters(index = "1", paramLabel = "ZTOC_FILE") Path ztocFile;
-
-    @Parameters(index = "2", paramLabel = "PATH", description = "The name as stored in the TOC.")
-    String path;
+    @Parameters(arity = "2..3", paramLabel = "ARGS",
+        description = "LAYER_FILE ZTOC_FILE PATH, or LAYER_DIGEST PATH with --image; PATH as stored in the TOC.")
+    List<String> args;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT_FILE", description = "Write here instead of stdout.")
     Path output;
 
     @Override
     public Integer call() throws IOException {
-      Ztoc ztoc = readZtoc(ztocFile);
-      try (ByteSource blob = ByteSource.open(layer)) {
-        LayerReader reader = LayerReader.of(ztoc, blob);
+      int want = source.fromImage() ? 2 : 3;
+      if (args.size() != want) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "get-file takes "
+            + (want == 3 ? "LAYER_FILE ZTOC_FILE PATH" : "LAYER_DIGEST PATH with --image") + ", got " + args.size()
+            + " arguments");
+      }
+      String first = source.fromImage() ? args.get(0) : args.get(1);
+      Path layerFile = source.fromImage() ? null : Path.of(args.get(0));
+      String path = args.get(want - 1);
+      try (ZtocSource.Opened opened = source.open(first, layerFile); ByteSource blob = opened.layer()) {
+        LayerReader reader = LayerReader.of(ZtocCodec.parse(opened.ztoc()), blob);
         try (InputStream in = reader.openFile(path)) {
           if (output != null) {
             AtomicFiles.write(output, in::transferTo);

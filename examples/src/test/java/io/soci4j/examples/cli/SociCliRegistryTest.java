@@ -186,4 +186,30 @@ class SociCliRegistryTest {
     assertThat(json.path("referrers").get(0).path("digest").asText()).isEqualTo(indexDigest);
     assertThat(json.path("referrers").get(0).path("artifactType").asText()).isEqualTo(MediaTypes.SOCI_INDEX_V1);
   }
+
+  @Test
+  @Order(7)
+  void ztocCommandsWorkOnRegistryReferencesAndLayouts() throws Exception {
+    String jdk = image.layers().get(1).digest().toString();
+    Path release = Path.of(System.getProperty("java.home")).toRealPath().resolve("release");
+    for (String imageRef : List.of(ref, "oci:" + image.layout() + ":" + RealImage.TAG)) {
+      Result info = soci("ztoc", "info", "--plain-http", "--image", imageRef, jdk, "--json");
+      assertThat(info.exit()).as(info.err()).isZero();
+      JsonNode json = new ObjectMapper().readTree(info.out());
+      assertThat(json.path("compressed_archive_size").asLong()).isEqualTo(image.layers().get(1).size());
+
+      Result list = soci("ztoc", "list", "--plain-http", "--image", imageRef, jdk);
+      assertThat(list.out()).contains(" opt/java/release");
+
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StringWriter err = new StringWriter();
+      int exit = SociCli.run(new String[] {"ztoc", "get-file", "--plain-http", "--image", imageRef, jdk,
+          "opt/java/release"}, out, new PrintWriter(err, true));
+      assertThat(exit).as(err.toString()).isZero();
+      assertThat(out.toByteArray()).isEqualTo(Files.readAllBytes(release));
+    }
+    Result skipped = soci("ztoc", "info", "--plain-http", "--image", ref, image.layers().get(2).digest().toString());
+    assertThat(skipped.exit()).isEqualTo(SociCli.EXIT_NOT_FOUND);
+    assertThat(skipped.err()).contains("was skipped");
+  }
 }
