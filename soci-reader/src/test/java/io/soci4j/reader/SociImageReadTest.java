@@ -76,7 +76,7 @@ class SociImageReadTest {
 
   @Test
   void aFileSpanningSeveralSpansReadsWholeAndByRange() throws IOException {
-    byte[] expected = fileOf(0, "./bin/big");
+    byte[] expected = image.file(0, "./bin/big");
     assertThat(spansOf(0, "./bin/big")).isGreaterThanOrEqualTo(8);
     assertThat(reader.readAllBytes("/bin/big")).isEqualTo(expected);
     assertThat(reader.read("/bin/big", 100_000, 300_000)).isEqualTo(Arrays.copyOfRange(expected, 100_000, 400_000));
@@ -93,11 +93,11 @@ class SociImageReadTest {
     assertThat(z.spans().get(first).uncompressedStart()).isEqualTo(target.uncompressedOffset());
     try (SociImage fresh = SociImage.open(store, StandardImage.TAG, options().build())) {
       store.resetCounters();
-      assertThat(fresh.read("/aligned/target", 0, 1000)).isEqualTo(Arrays.copyOf(fileOf(1, "./aligned/target"), 1000));
+      assertThat(fresh.read("/aligned/target", 0, 1000)).isEqualTo(Arrays.copyOf(image.file(1, "./aligned/target"), 1000));
       List<TestStore.Range> reads = store.ranges(image.layers().get(1).digest());
       assertThat(reads).hasSize(1);
       assertThat(reads.get(0).offset()).isEqualTo(z.spans().get(first).compressedStart());
-      assertThat(fresh.readAllBytes("/aligned/target")).isEqualTo(fileOf(1, "./aligned/target"));
+      assertThat(fresh.readAllBytes("/aligned/target")).isEqualTo(image.file(1, "./aligned/target"));
     }
   }
 
@@ -111,7 +111,7 @@ class SociImageReadTest {
 
   @Test
   void aSymlinkChainResolvesToTheFinalFile() throws IOException {
-    assertThat(reader.readAllBytes("/chain1")).isEqualTo(fileOf(0, "./usr/lib/libfoo.so.1"));
+    assertThat(reader.readAllBytes("/chain1")).isEqualTo(image.file(0, "./usr/lib/libfoo.so.1"));
     assertThat(reader.realPath("/chain1")).isEqualTo("/usr/lib/libfoo.so.1");
     ImageEntry link = reader.stat("/chain1", LinkOption.NOFOLLOW_LINKS);
     assertThat(link.type()).isEqualTo(EntryType.SYMLINK);
@@ -186,7 +186,7 @@ class SociImageReadTest {
 
   @Test
   void aSeekableChannelReadsFromAnyPosition() throws IOException {
-    byte[] expected = fileOf(0, "./bin/big");
+    byte[] expected = image.file(0, "./bin/big");
     try (SeekableByteChannel ch = reader.open("/bin/big")) {
       assertThat(ch.size()).isEqualTo(expected.length);
       ByteBuffer buf = ByteBuffer.allocate(70_000);
@@ -218,17 +218,6 @@ class SociImageReadTest {
 
   private static String text(String path) throws IOException {
     return new String(reader.readAllBytes(path), StandardCharsets.UTF_8);
-  }
-
-  static byte[] fileOf(int layer, String name) throws IOException {
-    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(image.tars().get(layer)))) {
-      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-        if (e.getName().equals(name)) {
-          return in.readAllBytes();
-        }
-      }
-    }
-    throw new IllegalArgumentException(name);
   }
 
   private static Ztoc ztoc(int layer) throws IOException {

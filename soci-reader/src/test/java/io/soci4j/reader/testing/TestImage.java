@@ -25,6 +25,28 @@ import java.util.List;
 public record TestImage(TestStore store, String tag, Descriptor manifest, List<Descriptor> layers, List<byte[]> tars,
     List<byte[]> blobs, List<PlatformIndex> index) {
 
+  /**
+   * The bytes of a file as written in a layer tar.
+   *
+   * @param layer layer index
+   * @param name entry name as written
+   * @return its bytes
+   */
+  public byte[] file(int layer, String name) {
+    try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream in =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            new java.io.ByteArrayInputStream(tars.get(layer)))) {
+      for (org.apache.commons.compress.archivers.tar.TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        if (e.getName().equals(name)) {
+          return in.readAllBytes();
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalArgumentException("no " + name + " in layer " + layer);
+  }
+
   /** Collects layers, then pushes. */
   public static final class Builder {
     private final List<byte[]> tars = new ArrayList<>();
