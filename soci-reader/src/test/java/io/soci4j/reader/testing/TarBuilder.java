@@ -51,6 +51,20 @@ public final class TarBuilder {
     return file(name, text.getBytes(StandardCharsets.UTF_8), 0644);
   }
 
+  /**
+   * A file whose name is written exactly as given, a leading {@code /} included.
+   *
+   * @param name file name
+   * @param data contents
+   * @return this
+   */
+  public TarBuilder rawFile(String name, byte[] data) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL, true);
+    e.setSize(data.length);
+    e.setMode(0644);
+    return add(e, data);
+  }
+
   /** @param name link name @param target link target as stored @return this */
   public TarBuilder symlink(String name, String target) {
     TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
