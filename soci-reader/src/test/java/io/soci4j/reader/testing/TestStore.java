@@ -121,10 +121,15 @@ public final class TestStore implements ImageStore {
     return b.clone();
   }
 
+  /**
+   * Streams a blob. Unlike a real store it does not verify the digest at the end, so the reader's
+   * own check is what a test sees; the fault applies to the whole blob as one range.
+   */
   @Override
   public InputStream open(Descriptor descriptor) throws IOException {
     requests.incrementAndGet();
-    byte[] b = get(descriptor);
+    byte[] b = get(descriptor).clone();
+    fault.apply(new Range(descriptor.digest(), 0, b.length), b);
     wholeFetches.computeIfAbsent(descriptor.digest(), k -> new AtomicLong()).incrementAndGet();
     bytes.addAndGet(b.length);
     return new ByteArrayInputStream(b);

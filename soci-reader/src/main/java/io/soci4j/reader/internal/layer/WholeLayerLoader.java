@@ -4,6 +4,7 @@ import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
+import io.soci4j.api.LayerFormatException;
 import io.soci4j.api.UnsupportedLayerException;
 import io.soci4j.reader.internal.fetch.RetryPolicy;
 import io.soci4j.reader.internal.stats.LayerCounters;
@@ -90,15 +91,27 @@ public final class WholeLayerLoader {
         plain = in;
       }
       InputStream tee = new TeeInput(plain, tar);
-      Ztoc toc = ZtocBuilder.create().withCompression(Compression.UNCOMPRESSED).withSpanSize(1L << 40).build(tee);
-      tee.transferTo(OutputStream.nullOutputStream());
+      Ztoc toc;
+      try {
+        toc = ZtocBuilder.create().withCompression(Compression.UNCOMPRESSED).withSpanSize(1L << 40).build(tee);
+        tee.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException decodeFailure) {
+        // corrupt bytes usually fail decompression before the digest can be checked: read the
+        // rest (a failure there is the store's, and retried) and tell a bad fetch from a bad layer
+        in.transferTo(OutputStream.nullOutputStream());
+        counters.received(counted.count);
+        checkDigest(layer, counted.count, Digest.of(sha), decodeFailure);
+        if (decodeFailure instanceof LayerFormatException) {
+          throw decodeFailure;
+        }
+        LayerFormatException bad = new LayerFormatException("layer " + layer.digest() + " does not decompress: "
+            + decodeFailure.getMessage(), -1, -1, null);
+        bad.initCause(decodeFailure);
+        throw bad;
+      }
       in.transferTo(OutputStream.nullOutputStream());
       counters.received(counted.count);
-      Digest actual = Digest.of(sha);
-      if (!actual.equals(layer.digest()) || counted.count != layer.size()) {
-        throw new DigestMismatchException("layer " + layer.digest() + " (" + counted.count + " of " + layer.size()
-            + " bytes) fetched whole", layer.digest(), actual);
-      }
+      checkDigest(layer, counted.count, Digest.of(sha), null);
       tar.finish();
       ok = true;
       return new WholeLayer(layer, toc.toc(), counters, tar);
@@ -106,6 +119,18 @@ public final class WholeLayerLoader {
       if (!ok) {
         tar.close();
       }
+    }
+  }
+
+  private static void checkDigest(Descriptor layer, long count, Digest actual, Exception cause)
+      throws DigestMismatchException {
+    if (!actual.equals(layer.digest()) || count != layer.size()) {
+      DigestMismatchException e = new DigestMismatchException("layer " + layer.digest() + " (" + count + " of "
+          + layer.size() + " bytes) fetched whole", layer.digest(), actual);
+      if (cause != null) {
+        e.initCause(cause);
+      }
+      throw e;
     }
   }
 

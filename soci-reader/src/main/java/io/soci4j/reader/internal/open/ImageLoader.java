@@ -48,7 +48,6 @@ public final class ImageLoader {
   private final Executor pool;
   private final SpanCache cache;
   private final ByteLru<SpanKey> decompressed;
-  private final MetadataCounters metadata;
   private final RetryPolicy retry;
 
   /**
@@ -76,7 +75,6 @@ public final class ImageLoader {
     this.pool = pool;
     this.cache = cache;
     this.decompressed = decompressed;
-    this.metadata = metadata;
     this.retry = new RetryPolicy(options.retries(), options.retryBackoff());
   }
 
