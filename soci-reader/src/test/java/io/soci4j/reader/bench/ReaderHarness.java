@@ -62,9 +62,14 @@ public final class ReaderHarness {
     byte[] gz = image.blobs().get(0);
     double seq = Double.MAX_VALUE;
     double par = Double.MAX_VALUE;
+    double seqCpu = Double.MAX_VALUE;
+    double parCpu = Double.MAX_VALUE;
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     SociImageOptions pull = SociImageOptions.builder().prefetch(false).spanCacheBytes(0).decompressedCacheBytes(0)
         .build();
     for (int round = 0; round < 3; round++) {
+      long c = os.getProcessCpuTime();
       long s = System.nanoTime();
       long n = 0;
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 1 << 16)) {
@@ -74,14 +79,17 @@ public final class ReaderHarness {
         }
       }
       seq = Math.min(seq, (System.nanoTime() - s) / 1e9);
+      seqCpu = Math.min(seqCpu, (os.getProcessCpuTime() - c) / 1e9);
       if (n != tar.length) {
         throw new IllegalStateException("gunzip gave " + n + " bytes");
       }
       try (SociImage img = SociImage.open(store, "big", pull)) {
         CountingOut out = new CountingOut();
+        c = os.getProcessCpuTime();
         s = System.nanoTime();
         img.pullLayer(0, out);
         par = Math.min(par, (System.nanoTime() - s) / 1e9);
+        parCpu = Math.min(parCpu, (os.getProcessCpuTime() - c) / 1e9);
         if (out.n != tar.length) {
           throw new IllegalStateException("pull gave " + out.n + " bytes");
         }
@@ -90,6 +98,10 @@ public final class ReaderHarness {
     System.out.printf("pull %d MiB layer: sequential GZIPInputStream %.2f s (%.0f MB/s), parallel pull %.2f s "
         + "(%.0f MB/s) on %d cores: %.2fx%n", mib, seq, tar.length / seq / 1e6, par, tar.length / par / 1e6,
         Runtime.getRuntime().availableProcessors(), seq / par);
+    System.out.printf("  CPU time: sequential %.2f s, parallel pull %.2f s (overhead %.0f%%; on idle cores the "
+        + "pull could reach %.2fx)%n", seqCpu, parCpu, 100 * (parCpu / seqCpu - 1),
+        Math.min(Runtime.getRuntime().availableProcessors(), seqCpu * Runtime.getRuntime().availableProcessors()
+        / parCpu));
 
     try (SociImage img = SociImage.open(store, "big", SociImageOptions.builder().prefetch(false).build())) {
       img.readAllBytes("/etc/os-release");

@@ -37,7 +37,7 @@ public final class SpanFetcher {
   private final RetryPolicy retry;
   private final LayerCounters counters;
   private final long maxRequestBytes;
-  private final ConcurrentHashMap<Integer, CompletableFuture<byte[]>> inflight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, CompletableFuture<Slice>> inflight = new ConcurrentHashMap<>();
 
   /**
    * @param layer the layer digest
@@ -63,6 +63,20 @@ public final class SpanFetcher {
     this.retry = retry;
     this.counters = counters;
     this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /**
+   * Compressed bytes of one span: {@code array[offset, offset + length)}. Spans fetched for the
+   * cache own their array; spans fetched for a pull share their request's array.
+   *
+   * @param array the bytes
+   * @param offset where the span starts
+   * @param length the span's compressed length
+   */
+  public record Slice(byte[] array, int offset, int length) {
+    static Slice of(byte[] whole) {
+      return new Slice(whole, 0, whole.length);
+    }
   }
 
   /** {@return the number of spans} */
@@ -96,21 +110,21 @@ public final class SpanFetcher {
    * @throws SpanVerificationException when a span's bytes do not match its digest twice
    * @throws IOException when the store fails
    */
-  public byte[][] get(int[] ids, boolean keep) throws IOException {
-    byte[][] out = new byte[ids.length][];
-    List<CompletableFuture<byte[]>> waits = new ArrayList<>(java.util.Collections.nCopies(ids.length, null));
+  public Slice[] get(int[] ids, boolean keep) throws IOException {
+    Slice[] out = new Slice[ids.length];
+    List<CompletableFuture<Slice>> waits = new ArrayList<>(java.util.Collections.nCopies(ids.length, null));
     List<Integer> claimed = new ArrayList<>();
-    List<CompletableFuture<byte[]>> claimedFutures = new ArrayList<>();
+    List<CompletableFuture<Slice>> claimedFutures = new ArrayList<>();
     for (int i = 0; i < ids.length; i++) {
       int id = ids[i];
       Optional<byte[]> hit = cache.get(keys[id]);
       if (hit.isPresent()) {
         counters.hit();
-        out[i] = hit.get();
+        out[i] = Slice.of(hit.get());
         continue;
       }
-      CompletableFuture<byte[]> mine = new CompletableFuture<>();
-      CompletableFuture<byte[]> other = inflight.putIfAbsent(id, mine);
+      CompletableFuture<Slice> mine = new CompletableFuture<>();
+      CompletableFuture<Slice> other = inflight.putIfAbsent(id, mine);
       if (other != null) {
         counters.miss();
         waits.set(i, other);
@@ -121,8 +135,8 @@ public final class SpanFetcher {
       if (late.isPresent()) {
         counters.hit();
         inflight.remove(id, mine);
-        mine.complete(late.get());
-        out[i] = late.get();
+        mine.complete(Slice.of(late.get()));
+        out[i] = Slice.of(late.get());
         continue;
       }
       counters.miss();
@@ -139,7 +153,7 @@ public final class SpanFetcher {
     return out;
   }
 
-  private void fetchClaimed(List<Integer> claimed, List<CompletableFuture<byte[]>> futures, boolean keep) {
+  private void fetchClaimed(List<Integer> claimed, List<CompletableFuture<Slice>> futures, boolean keep) {
     List<int[]> runs = new ArrayList<>();
     int runStart = 0;
     for (int i = 1; i <= claimed.size(); i++) {
@@ -189,7 +203,7 @@ public final class SpanFetcher {
     }
   }
 
-  private void fetchRun(List<Integer> ids, List<CompletableFuture<byte[]>> futures, boolean keep) {
+  private void fetchRun(List<Integer> ids, List<CompletableFuture<Slice>> futures, boolean keep) {
     int done = 0;
     try {
       Span first = spans.get(ids.get(0));
@@ -198,8 +212,7 @@ public final class SpanFetcher {
       for (; done < ids.size(); done++) {
         int id = ids.get(done);
         Span s = spans.get(id);
-        int from = (int) (s.compressedStart() - first.compressedStart());
-        byte[] slice = Arrays.copyOfRange(bytes, from, from + (int) s.compressedLength());
+        Slice slice = new Slice(bytes, (int) (s.compressedStart() - first.compressedStart()), (int) s.compressedLength());
         try {
           slice = verified(s, slice);
         } catch (IOException e) {
@@ -208,7 +221,10 @@ public final class SpanFetcher {
         }
         counters.spanFetched();
         if (keep) {
-          cache.put(keys[id], slice);
+          if (slice.offset() != 0 || slice.length() != slice.array().length) {
+            slice = Slice.of(Arrays.copyOfRange(slice.array(), slice.offset(), slice.offset() + slice.length()));
+          }
+          cache.put(keys[id], slice.array());
         }
         inflight.remove(id, futures.get(done));
         futures.get(done).complete(slice);
@@ -221,8 +237,8 @@ public final class SpanFetcher {
   }
 
   /** The span's bytes if they match its digest, else its bytes fetched again, alone. */
-  private byte[] verified(Span s, byte[] bytes) throws IOException {
-    if (Digest.sha256(bytes).equals(s.digest())) {
+  private Slice verified(Span s, Slice bytes) throws IOException {
+    if (Digest.sha256(bytes.array(), bytes.offset(), bytes.length()).equals(s.digest())) {
       return bytes;
     }
     counters.verificationFailure();
@@ -233,7 +249,7 @@ public final class SpanFetcher {
       counters.verificationFailure();
       throw new SpanVerificationException(s.id(), s.compressedStart(), s.compressedEnd(), s.digest(), actual);
     }
-    return again;
+    return Slice.of(again);
   }
 
   private byte[] read(long start, long end) throws IOException {
@@ -243,12 +259,12 @@ public final class SpanFetcher {
     return b;
   }
 
-  private void fail(int id, CompletableFuture<byte[]> f, Throwable t) {
+  private void fail(int id, CompletableFuture<Slice> f, Throwable t) {
     inflight.remove(id, f);
     f.completeExceptionally(t);
   }
 
-  private static byte[] await(CompletableFuture<byte[]> f) throws IOException {
+  private static Slice await(CompletableFuture<Slice> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -121,7 +121,7 @@ public final class SpanLayer implements LayerData {
         ids[k++] = s;
       }
     }
-    byte[][] compressed = fetcher.get(ids, true);
+    SpanFetcher.Slice[] compressed = fetcher.get(ids, true);
     long pos = offset;
     long end = offset + len;
     for (int s = first, k = 0; s <= last; s++) {
@@ -137,7 +137,7 @@ public final class SpanLayer implements LayerData {
       if (p != null) {
         System.arraycopy(p, (int) skip, dst, at, n);
       } else {
-        decompressor.decompressSpan(s, compressed[k], 0, skip, dst, at, n);
+        decompressor.decompressSpan(s, compressed[k].array(), compressed[k].offset(), skip, dst, at, n);
         counters.spanDecompressed();
       }
       if (plain[s - first] == null) {
@@ -147,8 +147,8 @@ public final class SpanLayer implements LayerData {
     }
   }
 
-  private byte[] decompressWhole(int s, byte[] compressed) throws IOException {
-    byte[] p = decompressor.decompressWholeSpan(s, compressed, 0);
+  private byte[] decompressWhole(int s, SpanFetcher.Slice compressed) throws IOException {
+    byte[] p = decompressor.decompressWholeSpan(s, compressed.array(), compressed.offset());
     counters.spanDecompressed();
     return p;
   }
@@ -195,7 +195,15 @@ public final class SpanLayer implements LayerData {
   void writeTo(OutputStream out, ExecutorService cpu, java.util.concurrent.Executor fetchPool, int window)
       throws IOException {
     int n = spans.size();
-    Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+    // spans are decompressed into reused buffers: a fresh 4 MiB array per span is a "humongous"
+    // allocation for G1, whose cost once doubled the CPU time of a pull
+    java.util.concurrent.ConcurrentLinkedQueue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    int bufferSize = 0;
+    for (int s = 0; s + 1 < n; s++) {
+      bufferSize = (int) Math.max(bufferSize, spans.get(s).uncompressedLength());
+    }
+    int size = bufferSize;
+    Deque<CompletableFuture<Chunk>> pending = new ArrayDeque<>();
     int next = 0;
     try {
       while (next < n || !pending.isEmpty()) {
@@ -206,7 +214,7 @@ public final class SpanLayer implements LayerData {
           for (int i = 0; i < ids.length; i++) {
             ids[i] = from + i;
           }
-          CompletableFuture<byte[][]> batch = CompletableFuture.supplyAsync(() -> {
+          CompletableFuture<SpanFetcher.Slice[]> batch = CompletableFuture.supplyAsync(() -> {
             try {
               return fetcher.get(ids, false);
             } catch (IOException e) {
@@ -219,7 +227,21 @@ public final class SpanLayer implements LayerData {
             pending.add(batch.thenApplyAsync(c -> {
               try {
                 byte[] cached = decompressed.enabled() ? decompressed.get(fetcher.key(s)) : null;
-                return cached != null ? cached : decompressWhole(s, c[k]);
+                if (cached != null) {
+                  return new Chunk(cached, cached.length, false);
+                }
+                if (s == n - 1) {
+                  byte[] last = decompressWhole(s, c[k]);
+                  return new Chunk(last, last.length, false);
+                }
+                byte[] buf = buffers.poll();
+                if (buf == null) {
+                  buf = new byte[size];
+                }
+                int len = (int) spans.get(s).uncompressedLength();
+                decompressor.decompressSpan(s, c[k].array(), c[k].offset(), 0, buf, 0, len);
+                counters.spanDecompressed();
+                return new Chunk(buf, len, true);
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
@@ -227,15 +249,21 @@ public final class SpanLayer implements LayerData {
           }
           next = to;
         }
-        byte[] span = join(pending.poll());
-        out.write(span);
+        Chunk chunk = join(pending.poll());
+        out.write(chunk.bytes(), 0, chunk.length());
+        if (chunk.pooled()) {
+          buffers.add(chunk.bytes());
+        }
       }
     } finally {
       pending.forEach(f -> f.cancel(false));
     }
   }
 
-  private static byte[] join(CompletableFuture<byte[]> f) throws IOException {
+  /** Decompressed bytes of one span, in a reused buffer or not. */
+  private record Chunk(byte[] bytes, int length, boolean pooled) {}
+
+  private static <T> T join(CompletableFuture<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
