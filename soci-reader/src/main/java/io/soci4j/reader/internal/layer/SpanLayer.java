@@ -1,0 +1,300 @@
+package io.soci4j.reader.internal.layer;
+
+import io.soci4j.api.Descriptor;
+import io.soci4j.reader.SpanKey;
+import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.SpanFetcher;
+import io.soci4j.reader.internal.stats.LayerCounters;
+import io.soci4j.ztoc.LayerReader;
+import io.soci4j.ztoc.Span;
+import io.soci4j.ztoc.TocEntry;
+import io.soci4j.ztoc.Ztoc;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A layer read through its zTOC: a range of the tar stream is served from the spans it covers,
+ * each taken from the decompressed-span cache, or decompressed from its compressed bytes (span
+ * cache or store, via the {@link SpanFetcher}) with {@link LayerReader#decompressWholeSpan}.
+ */
+public final class SpanLayer implements LayerData {
+  /** Spans fetched per range request while pulling a whole layer. */
+  private static final int PULL_BATCH = 8;
+
+  private final Descriptor descriptor;
+  private final Ztoc ztoc;
+  private final List<Span> spans;
+  private final LayerReader decompressor;
+  private final SpanFetcher fetcher;
+  private final ByteLru<SpanKey> decompressed;
+  private final LayerCounters counters;
+  private final AutoCloseable source;
+  private final java.util.concurrent.Executor fetchPool;
+  private final int pullThreads;
+
+  /**
+   * @param descriptor the layer
+   * @param ztoc its zTOC
+   * @param decompressor a reader over the zTOC with verification off (the fetcher verifies)
+   * @param fetcher fetches its spans
+   * @param decompressed image-wide cache of decompressed spans
+   * @param counters its statistics
+   * @param source the range source to close with the layer
+   * @param fetchPool fetches batches of spans while pulling the whole layer
+   * @param pullThreads threads decompressing spans while pulling the whole layer
+   */
+  public SpanLayer(Descriptor descriptor, Ztoc ztoc, LayerReader decompressor, SpanFetcher fetcher,
+      ByteLru<SpanKey> decompressed, LayerCounters counters, AutoCloseable source,
+      java.util.concurrent.Executor fetchPool, int pullThreads) {
+    this.descriptor = descriptor;
+    this.ztoc = ztoc;
+    this.spans = ztoc.spans();
+    this.decompressor = decompressor;
+    this.fetcher = fetcher;
+    this.decompressed = decompressed;
+    this.counters = counters;
+    this.source = source;
+    this.fetchPool = fetchPool;
+    this.pullThreads = pullThreads;
+  }
+
+  @Override
+  public Descriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public List<TocEntry> entries() {
+    return ztoc.toc();
+  }
+
+  @Override
+  public boolean indexed() {
+    return true;
+  }
+
+  @Override
+  public LayerCounters counters() {
+    return counters;
+  }
+
+  /** {@return the zTOC} */
+  public Ztoc ztoc() {
+    return ztoc;
+  }
+
+  /** {@return the span fetcher} */
+  public SpanFetcher fetcher() {
+    return fetcher;
+  }
+
+  @Override
+  public void read(long offset, byte[] dst, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    Objects.checkFromIndexSize(offset, len, ztoc.uncompressedArchiveSize());
+    if (len == 0) {
+      return;
+    }
+    int first = spanOf(offset);
+    int last = spanOf(offset + len - 1);
+    byte[][] plain = new byte[last - first + 1][];
+    int missing = 0;
+    for (int s = first; s <= last; s++) {
+      plain[s - first] = decompressed.enabled() ? decompressed.get(fetcher.key(s)) : null;
+      if (plain[s - first] != null) {
+        counters.hit();
+      } else {
+        missing++;
+      }
+    }
+    int[] ids = new int[missing];
+    for (int s = first, k = 0; s <= last; s++) {
+      if (plain[s - first] == null) {
+        ids[k++] = s;
+      }
+    }
+    SpanFetcher.Slice[] compressed = fetcher.get(ids, true);
+    long pos = offset;
+    long end = offset + len;
+    for (int s = first, k = 0; s <= last; s++) {
+      Span span = spans.get(s);
+      long skip = pos - span.uncompressedStart();
+      int n = (int) (Math.min(end, span.uncompressedEnd()) - pos);
+      int at = off + (int) (pos - offset);
+      byte[] p = plain[s - first];
+      if (p == null && decompressed.enabled()) {
+        p = decompressWhole(s, compressed[k]);
+        decompressed.put(fetcher.key(s), p);
+      }
+      if (p != null) {
+        System.arraycopy(p, (int) skip, dst, at, n);
+      } else {
+        decompressor.decompressSpan(s, compressed[k].array(), compressed[k].offset(), skip, dst, at, n);
+        counters.spanDecompressed();
+      }
+      if (plain[s - first] == null) {
+        k++;
+      }
+      pos += n;
+    }
+  }
+
+  private byte[] decompressWhole(int s, SpanFetcher.Slice compressed) throws IOException {
+    byte[] p = decompressor.decompressWholeSpan(s, compressed.array(), compressed.offset());
+    counters.spanDecompressed();
+    return p;
+  }
+
+  private int spanOf(long offset) {
+    int lo = 0;
+    int hi = spans.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (spans.get(mid).uncompressedStart() <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    ExecutorService cpu = java.util.concurrent.Executors.newFixedThreadPool(pullThreads, r -> {
+      Thread t = new Thread(r, "soci-pull-" + descriptor.digest().hex().substring(0, 12));
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      writeTo(out, cpu, fetchPool, Math.max(4, 3 * pullThreads));
+    } finally {
+      cpu.shutdownNow();
+    }
+  }
+
+  /**
+   * Writes the whole decompressed stream: spans fetched in batches on the fetch pool,
+   * decompressed in parallel on the CPU pool, each from its checkpoint, written in order. At most
+   * {@code window} spans are in memory at once.
+   *
+   * @param out where to write
+   * @param cpu decompresses spans
+   * @param fetchPool fetches batches of spans
+   * @param window spans in flight at most
+   * @throws IOException on failure
+   */
+  void writeTo(OutputStream out, ExecutorService cpu, java.util.concurrent.Executor fetchPool, int window)
+      throws IOException {
+    int n = spans.size();
+    // spans are decompressed into reused buffers: a fresh 4 MiB array per span is a "humongous"
+    // allocation for G1, whose cost once doubled the CPU time of a pull
+    java.util.concurrent.ConcurrentLinkedQueue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    int bufferSize = 0;
+    for (int s = 0; s + 1 < n; s++) {
+      bufferSize = (int) Math.max(bufferSize, spans.get(s).uncompressedLength());
+    }
+    int size = bufferSize;
+    Deque<CompletableFuture<Chunk>> pending = new ArrayDeque<>();
+    int next = 0;
+    try {
+      while (next < n || !pending.isEmpty()) {
+        while (next < n && pending.size() < window) {
+          int from = next;
+          int to = Math.min(n, from + Math.min(PULL_BATCH, Math.max(1, window - pending.size())));
+          int[] ids = new int[to - from];
+          for (int i = 0; i < ids.length; i++) {
+            ids[i] = from + i;
+          }
+          CompletableFuture<SpanFetcher.Slice[]> batch = CompletableFuture.supplyAsync(() -> {
+            try {
+              return fetcher.get(ids, false);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }, fetchPool);
+          for (int i = 0; i < ids.length; i++) {
+            int k = i;
+            int s = ids[i];
+            pending.add(batch.thenApplyAsync(c -> {
+              try {
+                byte[] cached = decompressed.enabled() ? decompressed.get(fetcher.key(s)) : null;
+                if (cached != null) {
+                  return new Chunk(cached, cached.length, false);
+                }
+                if (s == n - 1) {
+                  byte[] last = decompressWhole(s, c[k]);
+                  return new Chunk(last, last.length, false);
+                }
+                byte[] buf = buffers.poll();
+                if (buf == null) {
+                  buf = new byte[size];
+                }
+                int len = (int) spans.get(s).uncompressedLength();
+                decompressor.decompressSpan(s, c[k].array(), c[k].offset(), 0, buf, 0, len);
+                counters.spanDecompressed();
+                return new Chunk(buf, len, true);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }, cpu));
+          }
+          next = to;
+        }
+        Chunk chunk = join(pending.poll());
+        out.write(chunk.bytes(), 0, chunk.length());
+        if (chunk.pooled()) {
+          buffers.add(chunk.bytes());
+        }
+      }
+    } finally {
+      pending.forEach(f -> f.cancel(false));
+    }
+  }
+
+  /** Decompressed bytes of one span, in a reused buffer or not. */
+  private record Chunk(byte[] bytes, int length, boolean pooled) {}
+
+  private static <T> T join(CompletableFuture<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while pulling a layer");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof java.io.UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      source.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+}

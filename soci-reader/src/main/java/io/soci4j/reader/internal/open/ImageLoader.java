@@ -1,0 +1,203 @@
+package io.soci4j.reader.internal.open;
+
+import io.soci4j.api.ByteSource;
+import io.soci4j.api.ContentNotFoundException;
+import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
+import io.soci4j.api.ImageStore;
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.SociException;
+import io.soci4j.reader.SociImageOptions;
+import io.soci4j.reader.SpanCache;
+import io.soci4j.reader.SpanKey;
+import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.RetryPolicy;
+import io.soci4j.reader.internal.fetch.SpanFetcher;
+import io.soci4j.reader.internal.layer.LayerData;
+import io.soci4j.reader.internal.layer.SpanLayer;
+import io.soci4j.reader.internal.layer.WholeLayerLoader;
+import io.soci4j.reader.internal.stats.LayerCounters;
+import io.soci4j.reader.internal.stats.MetadataCounters;
+import io.soci4j.reader.internal.view.LayerEntries;
+import io.soci4j.reader.internal.view.MergedTree;
+import io.soci4j.reader.internal.view.TreeBuilder;
+import io.soci4j.ztoc.LayerReader;
+import io.soci4j.ztoc.Ztoc;
+import io.soci4j.ztoc.ZtocCodec;
+import io.soci4j.ztoc.index.FoundIndex;
+import io.soci4j.ztoc.index.SociIndexFinder;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Opens an image: finds its SOCI index, fetches and parses the zTOCs (layers in parallel), fetches
+ * whole the layers without one, builds the merged tree and fetches the prefetch spans.
+ */
+public final class ImageLoader {
+  private final ImageStore store;
+  private final SociImageOptions options;
+  private final Executor pool;
+  private final SpanCache cache;
+  private final ByteLru<SpanKey> decompressed;
+  private final RetryPolicy retry;
+
+  /**
+   * What was loaded.
+   *
+   * @param index the SOCI index found and the image manifest's layers
+   * @param layers one per manifest layer, bottom first (a digest listed twice shares one)
+   * @param distinct the distinct layers, to close
+   * @param tree the merged tree
+   */
+  public record Loaded(FoundIndex index, List<LayerData> layers, List<LayerData> distinct, MergedTree tree) {}
+
+  /**
+   * @param store the store
+   * @param options the options
+   * @param pool the fetch pool
+   * @param cache the span cache
+   * @param decompressed the decompressed-span cache
+   * @param metadata counts metadata requests
+   */
+  public ImageLoader(ImageStore store, SociImageOptions options, Executor pool, SpanCache cache,
+      ByteLru<SpanKey> decompressed, MetadataCounters metadata) {
+    this.store = new CountingStore(store, metadata);
+    this.options = options;
+    this.pool = pool;
+    this.cache = cache;
+    this.decompressed = decompressed;
+    this.retry = new RetryPolicy(options.retries(), options.retryBackoff());
+  }
+
+  /**
+   * Loads an image.
+   *
+   * @param reference tag or digest
+   * @return what was loaded; the caller closes its layers
+   * @throws ContentNotFoundException when the image or its SOCI index is missing
+   * @throws IOException on other failures
+   */
+  public Loaded load(String reference) throws IOException {
+    FoundIndex found = SociIndexFinder.forPlatform(options.platform()).find(store, reference)
+        .orElseThrow(() -> new ContentNotFoundException("SOCI index of image '" + reference + "'"));
+    Map<Digest, CompletableFuture<LayerData>> byDigest = new LinkedHashMap<>();
+    for (Descriptor layer : found.layers()) {
+      byDigest.computeIfAbsent(layer.digest(), d -> CompletableFuture.supplyAsync(() -> {
+        try {
+          return loadLayer(found, layer);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, pool));
+    }
+    List<LayerData> distinct = new ArrayList<>();
+    IOException failure = null;
+    for (CompletableFuture<LayerData> f : byDigest.values()) {
+      try {
+        distinct.add(join(f));
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      closeAll(distinct, failure);
+      throw failure;
+    }
+    try {
+      List<LayerData> layers = new ArrayList<>();
+      List<LayerEntries> entries = new ArrayList<>();
+      for (Descriptor d : found.layers()) {
+        LayerData data = join(byDigest.get(d.digest()));
+        layers.add(data);
+        entries.add(new LayerEntries(d.digest(), data.entries()));
+      }
+      MergedTree tree = TreeBuilder.build(entries);
+      if (options.prefetch()) {
+        prefetch(found, distinct);
+      }
+      return new Loaded(found, layers, distinct, tree);
+    } catch (IOException | RuntimeException e) {
+      closeAll(distinct, e);
+      throw e;
+    }
+  }
+
+  private LayerData loadLayer(FoundIndex found, Descriptor layer) throws IOException {
+    Optional<Descriptor> ztocDescriptor = found.ztocFor(layer);
+    if (ztocDescriptor.isEmpty()) {
+      LayerCounters counters = new LayerCounters(layer.digest(), false);
+      return new WholeLayerLoader(store, retry, options.wholeLayerMemoryBytes(), options.tempDirectory())
+          .load(layer, counters);
+    }
+    Ztoc ztoc = ZtocCodec.parse(store.fetch(ztocDescriptor.get()));
+    if (ztoc.compressedArchiveSize() != layer.size()) {
+      throw new SociException("zTOC " + ztocDescriptor.get().digest() + " describes " + ztoc.compressedArchiveSize()
+          + " compressed bytes but layer " + layer.digest() + " has " + layer.size());
+    }
+    LayerCounters counters = new LayerCounters(layer.digest(), true);
+    ByteSource source = store.openRange(layer);
+    SpanFetcher fetcher = new SpanFetcher(layer.digest(), ztoc.spans(), source, cache, pool, retry, counters,
+        options.maxRequestBytes());
+    return new SpanLayer(layer, ztoc, LayerReader.of(ztoc, source).withVerification(false), fetcher, decompressed,
+        counters, source, pool, options.pullThreads());
+  }
+
+  private void prefetch(FoundIndex found, List<LayerData> layers) throws IOException {
+    for (Descriptor artifact : found.index().layers()) {
+      if (!artifact.mediaType().equals(MediaTypes.SOCI_PREFETCH)) {
+        continue;
+      }
+      String layerDigest = artifact.annotations().get(MediaTypes.ANNOTATION_LAYER_DIGEST);
+      for (LayerData l : layers) {
+        if (l instanceof SpanLayer sl && l.descriptor().digest().toString().equals(layerDigest)) {
+          int[] ids = PrefetchSpans.parse(store.fetch(artifact), sl.fetcher().spanCount());
+          sl.fetcher().get(ids, true);
+        }
+      }
+    }
+  }
+
+  private static void closeAll(List<LayerData> layers, Exception failure) {
+    for (LayerData l : layers) {
+      try {
+        l.close();
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private static LayerData join(CompletableFuture<LayerData> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while opening the image");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.soci4j.reader.internal.view;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits layer entry names and image paths into components. */
+public final class PathNames {
+  private PathNames() {}
+
+  /**
+   * The components of a layer entry name: {@code ./a/b/} and {@code a//b} give {@code [a, b]};
+   * {@code ./} and {@code .} give the root (no components).
+   *
+   * @param name the name as stored in the tar
+   * @return the components, or null when the name is unsafe (see {@link #unsafeReason})
+   */
+  public static List<String> entryComponents(String name) {
+    return unsafeReason(name) == null ? split(name) : null;
+  }
+
+  /**
+   * Why an entry name cannot be applied inside an image root, or null when it can: a {@code ..}
+   * component, or a leading {@code /} (other than the root itself).
+   *
+   * @param name the name as stored in the tar
+   * @return the reason, or null
+   */
+  public static String unsafeReason(String name) {
+    if (name.startsWith("/") && !split(name).isEmpty()) {
+      return "absolute name";
+    }
+    if (name.indexOf('\0') >= 0) {
+      return "NUL in name";
+    }
+    for (String c : name.split("/", -1)) {
+      if (c.equals("..")) {
+        return "'..' in name";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Splits a path on {@code /}, dropping empty and {@code .} components (keeps {@code ..}).
+   *
+   * @param path the path
+   * @return its components
+   */
+  public static List<String> split(String path) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int n = path.length();
+    while (start <= n) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      String c = path.substring(start, end);
+      if (!c.isEmpty() && !c.equals(".")) {
+        out.add(c);
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /**
+   * The absolute path of components.
+   *
+   * @param components components
+   * @return {@code /a/b}, or {@code /} when there are none
+   */
+  public static String join(List<String> components) {
+    return components.isEmpty() ? "/" : "/" + String.join("/", components);
+  }
+}
