@@ -22,9 +22,11 @@ import picocli.CommandLine.Option;
  * mismatch.
  */
 @Command(name = "soci", mixinStandardHelpOptions = true, versionProvider = SociCli.Version.class,
-    description = "Seekable OCI (SOCI) tools: build and inspect zTOCs and SOCI indexes, inspect images.",
+    description = "Seekable OCI (SOCI) tools: build and inspect zTOCs and SOCI indexes, inspect images, and read "
+        + "files of remote images without pulling them.",
     subcommands = {ZtocCommand.class, CreateCommand.class, ConvertCommand.class, IndexCommand.class,
-        InspectCommand.class})
+        InspectCommand.class, ReaderCommands.Ls.class, ReaderCommands.Cat.class,
+        ReaderCommands.Stat.class, ReaderCommands.Pull.class})
 public final class SociCli {
   /** Exit code for invalid input. */
   public static final int EXIT_INVALID_INPUT = 3;

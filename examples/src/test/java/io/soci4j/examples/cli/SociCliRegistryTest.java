@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
-import io.soci4j.examples.testing.RealImage;
+import io.soci4j.examples.DemoImage;
 import io.soci4j.registry.ImageReference;
 import io.soci4j.registry.RegistryClient;
 import io.soci4j.registry.RegistryStore;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SociCliRegistryTest {
   @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
   @TempDir static Path dir;
-  static RealImage image;
+  static DemoImage image;
   static String ref;
   static String indexDigest;
 
@@ -57,9 +57,9 @@ class SociCliRegistryTest {
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = RealImage.build(dir.resolve("layout"));
-    ref = REGISTRY.registry() + "/app:" + RealImage.TAG;
-    Skopeo.copyToRegistry(image.layout(), RealImage.TAG, ref, null);
+    image = DemoImage.build(dir.resolve("layout"));
+    ref = REGISTRY.registry() + "/app:" + DemoImage.TAG;
+    Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, ref, null);
   }
 
   static RegistryStore store(RegistryClient client) {
@@ -76,7 +76,7 @@ class SociCliRegistryTest {
 
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
       RegistryStore store = store(client);
-      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, RealImage.TAG).orElseThrow();
+      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, DemoImage.TAG).orElseThrow();
       assertThat(found.indexDescriptor().digest().toString()).isEqualTo(indexDigest);
       // base and jdk are indexed; the small app layer is skipped by the 10 MiB minimum
       assertThat(found.index().ztocs()).hasSize(2);
@@ -99,7 +99,7 @@ class SociCliRegistryTest {
     assertThat(r.out().trim()).isEqualTo(indexDigest);
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
       RegistryStore store = store(client);
-      Descriptor manifest = store.resolve(RealImage.TAG);
+      Descriptor manifest = store.resolve(DemoImage.TAG);
       assertThat(store.referrers(manifest.digest(), MediaTypes.SOCI_INDEX_V1)).hasSize(1);
     }
     Result list = soci("index", "list", "--plain-http", ref);
@@ -112,7 +112,7 @@ class SociCliRegistryTest {
     Path pulled = dir.resolve("pulled");
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
       RegistryStore store = store(client);
-      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, RealImage.TAG).orElseThrow();
+      FoundIndex found = SociIndexFinder.forCurrentPlatform().find(store, DemoImage.TAG).orElseThrow();
       Descriptor jdk = image.layers().get(1);
       Files.createDirectories(pulled);
       try (var in = store.open(jdk)) {
@@ -170,7 +170,7 @@ class SociCliRegistryTest {
   @Test
   @Order(5)
   void theSameBuildOnTheOciLayoutGivesTheSameDigests() {
-    Result r = soci("create", "oci:" + image.layout() + ":" + RealImage.TAG);
+    Result r = soci("create", "oci:" + image.layout() + ":" + DemoImage.TAG);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo(indexDigest);
   }
@@ -192,7 +192,7 @@ class SociCliRegistryTest {
   void ztocCommandsWorkOnRegistryReferencesAndLayouts() throws Exception {
     String jdk = image.layers().get(1).digest().toString();
     Path release = Path.of(System.getProperty("java.home")).toRealPath().resolve("release");
-    for (String imageRef : List.of(ref, "oci:" + image.layout() + ":" + RealImage.TAG)) {
+    for (String imageRef : List.of(ref, "oci:" + image.layout() + ":" + DemoImage.TAG)) {
       Result info = soci("ztoc", "info", "--plain-http", "--image", imageRef, jdk, "--json");
       assertThat(info.exit()).as(info.err()).isZero();
       JsonNode json = new ObjectMapper().readTree(info.out());

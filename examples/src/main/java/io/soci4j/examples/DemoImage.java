@@ -1,4 +1,4 @@
-package io.soci4j.examples.testing;
+package io.soci4j.examples;
 
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.MediaTypes;
@@ -35,9 +35,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * </ol>
  *
  * Entries are sorted and get a fixed mtime, so the layers are the same on every run on one
- * machine.
+ * machine. Used by {@code scripts/demo-image.sh} (the README's first command) and by the
+ * end-to-end tests.
+ *
+ * <pre>
+ * java -cp examples/target/soci.jar io.soci4j.examples.DemoImage DIR   # writes an OCI layout, tag 1
+ * </pre>
  */
-public final class RealImage {
+public final class DemoImage {
   /** Tag of the image in the layout. */
   public static final String TAG = "1";
   /** A base directory the app layer whites out. */
@@ -50,10 +55,24 @@ public final class RealImage {
   private final List<Descriptor> layers;
   private final List<byte[]> tars;
 
-  private RealImage(Path layout, List<Descriptor> layers, List<byte[]> tars) {
+  private DemoImage(Path layout, List<Descriptor> layers, List<byte[]> tars) {
     this.layout = layout;
     this.layers = layers;
     this.tars = tars;
+  }
+
+  /**
+   * Writes the image as an OCI layout.
+   *
+   * @param args the layout directory (empty or missing)
+   */
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: DemoImage LAYOUT_DIR");
+      System.exit(2);
+    }
+    DemoImage image = build(Path.of(args[0]));
+    System.out.println("oci:" + image.layout() + ":" + TAG);
   }
 
   /** @return the layout directory */
@@ -77,7 +96,7 @@ public final class RealImage {
    * @param dir an empty or missing directory
    * @return the image
    */
-  public static RealImage build(Path dir) {
+  public static DemoImage build(Path dir) {
     try {
       List<byte[]> tars = List.of(baseTar(), jdkTar(), appTar());
       List<Descriptor> layers = new ArrayList<>();
@@ -98,7 +117,7 @@ public final class RealImage {
         Descriptor manifestDesc = push(store, MediaTypes.OCI_MANIFEST, manifest);
         store.tag(manifestDesc, TAG);
       }
-      return new RealImage(dir, layers, tars);
+      return new DemoImage(dir, layers, tars);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
