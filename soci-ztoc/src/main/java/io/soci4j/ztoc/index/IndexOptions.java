@@ -26,53 +26,35 @@ public record IndexOptions(long spanSize, long minLayerSize, String buildTool, L
       SociIndexBuilder.DEFAULT_MIN_LAYER_SIZE, ZtocBuilder.DEFAULT_BUILD_TOOL, List.of(), false, false, List.of(),
       false, Math.max(1, Runtime.getRuntime().availableProcessors()), BuildProgress.NONE);
 
-  IndexOptions withSpanSize(long v) {
-    return new IndexOptions(v, minLayerSize, buildTool, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
+  /** A mutable copy, for {@link SociIndexBuilder}'s copy-on-write option methods. */
+  static final class Draft {
+    long spanSize;
+    long minLayerSize;
+    String buildTool;
+    List<Platform> platforms;
+    boolean allPlatforms;
+    boolean disableXattrs;
+    List<String> prefetchPaths;
+    boolean forceRecreate;
+    int concurrency;
+    BuildProgress progress;
 
-  IndexOptions withMinLayerSize(long v) {
-    return new IndexOptions(spanSize, v, buildTool, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
+    Draft(IndexOptions o) {
+      spanSize = o.spanSize;
+      minLayerSize = o.minLayerSize;
+      buildTool = o.buildTool;
+      platforms = o.platforms;
+      allPlatforms = o.allPlatforms;
+      disableXattrs = o.disableXattrs;
+      prefetchPaths = o.prefetchPaths;
+      forceRecreate = o.forceRecreate;
+      concurrency = o.concurrency;
+      progress = o.progress;
+    }
 
-  IndexOptions withBuildTool(String v) {
-    return new IndexOptions(spanSize, minLayerSize, v, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
-
-  IndexOptions withPlatforms(List<Platform> v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, v, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
-
-  IndexOptions withAllPlatforms(boolean v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, v, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
-
-  IndexOptions withDisableXattrs(boolean v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, allPlatforms, v, prefetchPaths,
-        forceRecreate, concurrency, progress);
-  }
-
-  IndexOptions withPrefetchPaths(List<String> v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, allPlatforms, disableXattrs, v,
-        forceRecreate, concurrency, progress);
-  }
-
-  IndexOptions withForceRecreate(boolean v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        v, concurrency, progress);
-  }
-
-  IndexOptions withProgress(BuildProgress v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, concurrency, v);
-  }
-
-  IndexOptions withConcurrency(int v) {
-    return new IndexOptions(spanSize, minLayerSize, buildTool, platforms, allPlatforms, disableXattrs, prefetchPaths,
-        forceRecreate, v, progress);
+    IndexOptions build() {
+      return new IndexOptions(spanSize, minLayerSize, buildTool, List.copyOf(platforms), allPlatforms, disableXattrs,
+          List.copyOf(prefetchPaths), forceRecreate, concurrency, progress);
+    }
   }
 }

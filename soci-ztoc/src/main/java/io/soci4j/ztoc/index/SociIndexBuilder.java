@@ -44,6 +44,12 @@ public final class SociIndexBuilder {
     this.options = options;
   }
 
+  private SociIndexBuilder edit(java.util.function.Consumer<IndexOptions.Draft> change) {
+    IndexOptions.Draft d = new IndexOptions.Draft(options);
+    change.accept(d);
+    return new SociIndexBuilder(d.build());
+  }
+
   /** {@return a builder with upstream's defaults and soci4j's build tool identifier} */
   public static SociIndexBuilder create() {
     return new SociIndexBuilder(IndexOptions.DEFAULTS);
@@ -55,7 +61,7 @@ public final class SociIndexBuilder {
    */
   public SociIndexBuilder withSpanSize(long bytes) {
     ZtocBuilder.create().withSpanSize(bytes); // validates
-    return new SociIndexBuilder(options.withSpanSize(bytes));
+    return edit(d -> d.spanSize = bytes);
   }
 
   /**
@@ -66,7 +72,7 @@ public final class SociIndexBuilder {
     if (bytes < 0) {
       throw new IllegalArgumentException("minimum layer size must not be negative, got " + bytes);
     }
-    return new SociIndexBuilder(options.withMinLayerSize(bytes));
+    return edit(d -> d.minLayerSize = bytes);
   }
 
   /**
@@ -74,7 +80,7 @@ public final class SociIndexBuilder {
    * @return a copy with this identifier
    */
   public SociIndexBuilder withBuildToolIdentifier(String id) {
-    return new SociIndexBuilder(options.withBuildTool(Objects.requireNonNull(id, "id")));
+    return edit(d -> d.buildTool = Objects.requireNonNull(id, "id"));
   }
 
   /**
@@ -82,12 +88,12 @@ public final class SociIndexBuilder {
    * @return a copy with these platforms
    */
   public SociIndexBuilder withPlatforms(List<Platform> platforms) {
-    return new SociIndexBuilder(options.withPlatforms(List.copyOf(platforms)));
+    return edit(d -> d.platforms = platforms);
   }
 
   /** @return a copy indexing every platform of a multi-platform image */
   public SociIndexBuilder withAllPlatforms() {
-    return new SociIndexBuilder(options.withAllPlatforms(true));
+    return edit(d -> d.allPlatforms = true);
   }
 
   /**
@@ -96,7 +102,7 @@ public final class SociIndexBuilder {
    * @return a copy with this setting
    */
   public SociIndexBuilder withXattrOptimization(boolean enabled) {
-    return new SociIndexBuilder(options.withDisableXattrs(enabled));
+    return edit(d -> d.disableXattrs = enabled);
   }
 
   /**
@@ -104,7 +110,7 @@ public final class SociIndexBuilder {
    * @return a copy with these prefetch paths
    */
   public SociIndexBuilder withPrefetchPaths(List<String> paths) {
-    return new SociIndexBuilder(options.withPrefetchPaths(List.copyOf(paths)));
+    return edit(d -> d.prefetchPaths = paths);
   }
 
   /**
@@ -112,7 +118,7 @@ public final class SociIndexBuilder {
    * @return a copy with this setting
    */
   public SociIndexBuilder withForceRecreate(boolean force) {
-    return new SociIndexBuilder(options.withForceRecreate(force));
+    return edit(d -> d.forceRecreate = force);
   }
 
   /**
@@ -123,7 +129,7 @@ public final class SociIndexBuilder {
     if (layers < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + layers);
     }
-    return new SociIndexBuilder(options.withConcurrency(layers));
+    return edit(d -> d.concurrency = layers);
   }
 
   /**
@@ -131,7 +137,7 @@ public final class SociIndexBuilder {
    * @return a copy reporting to this listener
    */
   public SociIndexBuilder withProgress(BuildProgress listener) {
-    return new SociIndexBuilder(options.withProgress(Objects.requireNonNull(listener, "listener")));
+    return edit(d -> d.progress = Objects.requireNonNull(listener, "listener"));
   }
 
   /** {@return the options in effect} */
