@@ -99,7 +99,11 @@ public final class SpanLayer implements LayerData {
   @Override
   public void read(long offset, byte[] dst, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, dst.length);
-    Objects.checkFromIndexSize(offset, len, ztoc.uncompressedArchiveSize());
+    if (offset < 0 || offset + len > ztoc.uncompressedArchiveSize()) {
+      throw new io.soci4j.api.SociException("bytes [" + offset + ", " + (offset + len) + ") are outside the "
+          + ztoc.uncompressedArchiveSize() + "-byte tar stream of layer " + descriptor.digest()
+          + ": its zTOC is inconsistent");
+    }
     if (len == 0) {
       return;
     }
