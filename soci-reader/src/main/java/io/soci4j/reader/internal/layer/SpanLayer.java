@@ -38,6 +38,8 @@ public final class SpanLayer implements LayerData {
   private final LayerCounters counters;
   private final AutoCloseable source;
   private final java.util.concurrent.Executor fetchPool;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<byte[]>> decompressing =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int pullThreads;
 
   /**
@@ -135,8 +137,7 @@ public final class SpanLayer implements LayerData {
       int at = off + (int) (pos - offset);
       byte[] p = plain[s - first];
       if (p == null && decompressed.enabled()) {
-        p = decompressWhole(s, compressed[k]);
-        decompressed.put(fetcher.key(s), p);
+        p = decompressOnce(s, compressed[k]);
       }
       if (p != null) {
         System.arraycopy(p, (int) skip, dst, at, n);
@@ -148,6 +149,32 @@ public final class SpanLayer implements LayerData {
         k++;
       }
       pos += n;
+    }
+  }
+
+  /**
+   * Decompresses a span into the decompressed-span cache; concurrent readers of one span wait for
+   * the first one instead of decompressing it again.
+   */
+  private byte[] decompressOnce(int s, SpanFetcher.Slice compressed) throws IOException {
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> other = decompressing.putIfAbsent(s, mine);
+    if (other != null) {
+      return join(other);
+    }
+    try {
+      byte[] cached = decompressed.get(fetcher.key(s));
+      byte[] p = cached != null ? cached : decompressWhole(s, compressed);
+      if (cached == null) {
+        decompressed.put(fetcher.key(s), p);
+      }
+      mine.complete(p);
+      return p;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      decompressing.remove(s, mine);
     }
   }
 
