@@ -251,6 +251,37 @@ class SpanFetchTest {
   }
 
   @Test
+  void concurrentReadersOfOneFileFetchAndDecompressEachSpanOnce() throws Exception {
+    TocEntry e = entry("./bin/big");
+    int spans = spanAt(e.uncompressedEnd() - 1).id() - spanAt(e.uncompressedOffset()).id() + 1;
+    byte[] want = image.file(0, "./bin/big");
+    ExecutorService threads = Executors.newFixedThreadPool(32);
+    try (SociImage img = open(options())) {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<Callable<byte[]>> tasks = new ArrayList<>();
+      for (int t = 0; t < 32; t++) {
+        tasks.add(() -> {
+          start.await();
+          return img.readAllBytes("/bin/big");
+        });
+      }
+      List<Future<byte[]>> results = new ArrayList<>();
+      for (Callable<byte[]> task : tasks) {
+        results.add(threads.submit(task));
+      }
+      start.countDown();
+      for (Future<byte[]> f : results) {
+        assertThat(f.get()).isEqualTo(want);
+      }
+      LayerStats s = img.stats().layers().get(0);
+      assertThat(s.spansFetched()).isEqualTo(spans);
+      assertThat(s.spansDecompressed()).isEqualTo(spans);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void prefetchArtifactsAreFetchedAtOpen() throws IOException {
     TocEntry e = entry("./etc/os-release");
     try (SociImage img = SociImage.open(store, StandardImage.TAG, options().prefetch(true).build())) {

@@ -10,14 +10,10 @@ import io.soci4j.ztoc.Span;
 import io.soci4j.ztoc.TocEntry;
 import io.soci4j.ztoc.Ztoc;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -26,8 +22,6 @@ import java.util.concurrent.ExecutorService;
  * cache or store, via the {@link SpanFetcher}) with {@link LayerReader#decompressWholeSpan}.
  */
 public final class SpanLayer implements LayerData {
-  /** Spans fetched per range request while pulling a whole layer. */
-  private static final int PULL_BATCH = 8;
 
   private final Descriptor descriptor;
   private final Ztoc ztoc;
@@ -38,6 +32,8 @@ public final class SpanLayer implements LayerData {
   private final LayerCounters counters;
   private final AutoCloseable source;
   private final java.util.concurrent.Executor fetchPool;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<byte[]>> decompressing =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int pullThreads;
 
   /**
@@ -99,7 +95,11 @@ public final class SpanLayer implements LayerData {
   @Override
   public void read(long offset, byte[] dst, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, dst.length);
-    Objects.checkFromIndexSize(offset, len, ztoc.uncompressedArchiveSize());
+    if (offset < 0 || offset + len > ztoc.uncompressedArchiveSize()) {
+      throw new io.soci4j.api.SociException("bytes [" + offset + ", " + (offset + len) + ") are outside the "
+          + ztoc.uncompressedArchiveSize() + "-byte tar stream of layer " + descriptor.digest()
+          + ": its zTOC is inconsistent");
+    }
     if (len == 0) {
       return;
     }
@@ -131,8 +131,7 @@ public final class SpanLayer implements LayerData {
       int at = off + (int) (pos - offset);
       byte[] p = plain[s - first];
       if (p == null && decompressed.enabled()) {
-        p = decompressWhole(s, compressed[k]);
-        decompressed.put(fetcher.key(s), p);
+        p = decompressOnce(s, compressed[k]);
       }
       if (p != null) {
         System.arraycopy(p, (int) skip, dst, at, n);
@@ -144,6 +143,32 @@ public final class SpanLayer implements LayerData {
         k++;
       }
       pos += n;
+    }
+  }
+
+  /**
+   * Decompresses a span into the decompressed-span cache; concurrent readers of one span wait for
+   * the first one instead of decompressing it again.
+   */
+  private byte[] decompressOnce(int s, SpanFetcher.Slice compressed) throws IOException {
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> other = decompressing.putIfAbsent(s, mine);
+    if (other != null) {
+      return Futures.join(other);
+    }
+    try {
+      byte[] cached = decompressed.get(fetcher.key(s));
+      byte[] p = cached != null ? cached : decompressWhole(s, compressed);
+      if (cached == null) {
+        decompressed.put(fetcher.key(s), p);
+      }
+      mine.complete(p);
+      return p;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      decompressing.remove(s, mine);
     }
   }
 
@@ -175,115 +200,10 @@ public final class SpanLayer implements LayerData {
       return t;
     });
     try {
-      writeTo(out, cpu, fetchPool, Math.max(4, 3 * pullThreads));
+      new ParallelPull(spans, fetcher, decompressor, decompressed, counters)
+          .run(out, cpu, fetchPool, Math.max(4, 3 * pullThreads));
     } finally {
       cpu.shutdownNow();
-    }
-  }
-
-  /**
-   * Writes the whole decompressed stream: spans fetched in batches on the fetch pool,
-   * decompressed in parallel on the CPU pool, each from its checkpoint, written in order. At most
-   * {@code window} spans are in memory at once.
-   *
-   * @param out where to write
-   * @param cpu decompresses spans
-   * @param fetchPool fetches batches of spans
-   * @param window spans in flight at most
-   * @throws IOException on failure
-   */
-  void writeTo(OutputStream out, ExecutorService cpu, java.util.concurrent.Executor fetchPool, int window)
-      throws IOException {
-    int n = spans.size();
-    // spans are decompressed into reused buffers: a fresh 4 MiB array per span is a "humongous"
-    // allocation for G1, whose cost once doubled the CPU time of a pull
-    java.util.concurrent.ConcurrentLinkedQueue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    int bufferSize = 0;
-    for (int s = 0; s + 1 < n; s++) {
-      bufferSize = (int) Math.max(bufferSize, spans.get(s).uncompressedLength());
-    }
-    int size = bufferSize;
-    Deque<CompletableFuture<Chunk>> pending = new ArrayDeque<>();
-    int next = 0;
-    try {
-      while (next < n || !pending.isEmpty()) {
-        while (next < n && pending.size() < window) {
-          int from = next;
-          int to = Math.min(n, from + Math.min(PULL_BATCH, Math.max(1, window - pending.size())));
-          int[] ids = new int[to - from];
-          for (int i = 0; i < ids.length; i++) {
-            ids[i] = from + i;
-          }
-          CompletableFuture<SpanFetcher.Slice[]> batch = CompletableFuture.supplyAsync(() -> {
-            try {
-              return fetcher.get(ids, false);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }, fetchPool);
-          for (int i = 0; i < ids.length; i++) {
-            int k = i;
-            int s = ids[i];
-            pending.add(batch.thenApplyAsync(c -> {
-              try {
-                byte[] cached = decompressed.enabled() ? decompressed.get(fetcher.key(s)) : null;
-                if (cached != null) {
-                  return new Chunk(cached, cached.length, false);
-                }
-                if (s == n - 1) {
-                  byte[] last = decompressWhole(s, c[k]);
-                  return new Chunk(last, last.length, false);
-                }
-                byte[] buf = buffers.poll();
-                if (buf == null) {
-                  buf = new byte[size];
-                }
-                int len = (int) spans.get(s).uncompressedLength();
-                decompressor.decompressSpan(s, c[k].array(), c[k].offset(), 0, buf, 0, len);
-                counters.spanDecompressed();
-                return new Chunk(buf, len, true);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            }, cpu));
-          }
-          next = to;
-        }
-        Chunk chunk = join(pending.poll());
-        out.write(chunk.bytes(), 0, chunk.length());
-        if (chunk.pooled()) {
-          buffers.add(chunk.bytes());
-        }
-      }
-    } finally {
-      pending.forEach(f -> f.cancel(false));
-    }
-  }
-
-  /** Decompressed bytes of one span, in a reused buffer or not. */
-  private record Chunk(byte[] bytes, int length, boolean pooled) {}
-
-  private static <T> T join(CompletableFuture<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while pulling a layer");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
-        c = c.getCause();
-      }
-      if (c instanceof java.io.UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(c);
     }
   }
 
