@@ -1,6 +1,5 @@
 package io.soci4j.registry.layout;
 
-import static io.soci4j.registry.layout.ExternalTools.skopeo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,8 @@ import io.soci4j.api.Platform;
 import io.soci4j.registry.storetest.Blob;
 import io.soci4j.registry.storetest.TestImage;
 import io.soci4j.registry.storetest.TestImages;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.Skopeo;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,22 +37,11 @@ class SkopeoInteropTest {
   private static final Platform AMD64 = Platform.parse("linux/amd64");
   private static final Platform ARM64 = Platform.parse("linux/arm64/v8");
 
-  private static LocalRegistryProcess registry;
+  @RegisterExtension
+  static final RegistryExtension REGISTRY = RegistryExtension.plain();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    registry = LocalRegistryProcess.start(Path.of("target", "registry-" + SkopeoInteropTest.class.getSimpleName()));
-  }
-
-  @AfterAll
-  static void stopRegistry() throws Exception {
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @Test
   void aLayoutWeWriteGoesThroughARegistryAndBackWithIdenticalDigests() throws Exception {
@@ -61,12 +50,12 @@ class SkopeoInteropTest {
       image = TestImages.image(1, 3, AMD64).pushTo(ours, "v1");
     }
 
-    skopeo(dir, "copy", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":v1",
-        registry.docker("interop/three", "v1"));
-    skopeo(dir, "copy", "--src-tls-verify=false", registry.docker("interop/three", "v1"),
+    Skopeo.run("copy", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":v1",
+        REGISTRY.docker("interop/three:v1"));
+    Skopeo.run("copy", "--src-tls-verify=false", REGISTRY.docker("interop/three:v1"),
         "oci:" + dir.resolve("back") + ":v1");
 
-    byte[] inRegistry = skopeo(dir, "inspect", "--raw", "--tls-verify=false", registry.docker("interop/three", "v1"));
+    byte[] inRegistry = Skopeo.run("inspect", "--raw", "--tls-verify=false", REGISTRY.docker("interop/three:v1"));
     assertThat(inRegistry).isEqualTo(image.manifest().bytes());
     try (OciLayoutStore back = OciLayoutStore.open(dir.resolve("back"))) {
       assertThat(back.resolve("v1")).isEqualTo(image.manifest().descriptor());
@@ -85,15 +74,15 @@ class SkopeoInteropTest {
     }
     String ref = "oci:" + dir.resolve("ours") + ":latest";
 
-    assertThat(skopeo(dir, "inspect", "--raw", ref)).isEqualTo(image.manifest().bytes());
-    JsonNode inspect = JSON.readTree(skopeo(dir, "inspect", ref));
+    assertThat(Skopeo.run("inspect", "--raw", ref)).isEqualTo(image.manifest().bytes());
+    JsonNode inspect = JSON.readTree(Skopeo.run("inspect", ref));
     List<String> layers = new ArrayList<>();
     inspect.get("Layers").forEach(n -> layers.add(n.asText()));
     assertThat(layers).containsExactlyElementsOf(
         image.layers().stream().map(l -> l.descriptor().digest().toString()).toList());
     assertThat(inspect.get("Digest").asText()).isEqualTo(image.manifest().descriptor().digest().toString());
     assertThat(inspect.get("Architecture").asText()).isEqualTo("amd64");
-    assertThat(JSON.readTree(skopeo(dir, "inspect", "--config", "--raw", ref)))
+    assertThat(JSON.readTree(Skopeo.run("inspect", "--config", "--raw", ref)))
         .isEqualTo(JSON.readTree(image.config().bytes()));
   }
 
@@ -111,9 +100,9 @@ class SkopeoInteropTest {
       ours.tag(index.descriptor(), "multi");
     }
 
-    skopeo(dir, "copy", "--all", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":multi",
-        registry.docker("interop/multi", "v1"));
-    skopeo(dir, "copy", "--all", "--src-tls-verify=false", registry.docker("interop/multi", "v1"),
+    Skopeo.run("copy", "--all", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":multi",
+        REGISTRY.docker("interop/multi:v1"));
+    Skopeo.run("copy", "--all", "--src-tls-verify=false", REGISTRY.docker("interop/multi:v1"),
         "oci:" + dir.resolve("back") + ":multi");
 
     try (OciLayoutStore back = OciLayoutStore.open(dir.resolve("back"))) {
@@ -144,11 +133,11 @@ class SkopeoInteropTest {
       ours.tag(soci.descriptor(), "soci");
     }
 
-    skopeo(dir, "copy", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":soci",
-        registry.docker("interop/soci", "soci"));
-    assertThat(skopeo(dir, "inspect", "--raw", "--tls-verify=false", registry.docker("interop/soci", "soci")))
+    Skopeo.run("copy", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":soci",
+        REGISTRY.docker("interop/soci:soci"));
+    assertThat(Skopeo.run("inspect", "--raw", "--tls-verify=false", REGISTRY.docker("interop/soci:soci")))
         .isEqualTo(soci.bytes());
-    skopeo(dir, "copy", "--src-tls-verify=false", registry.docker("interop/soci", "soci"),
+    Skopeo.run("copy", "--src-tls-verify=false", REGISTRY.docker("interop/soci:soci"),
         "oci:" + dir.resolve("back") + ":soci");
 
     try (OciLayoutStore back = OciLayoutStore.open(dir.resolve("back"))) {
@@ -165,11 +154,11 @@ class SkopeoInteropTest {
   @Test
   void aLayoutSkopeoWritesFromADockerImageIsReadByTheStore() throws Exception {
     DockerDirImage source = DockerDirImage.write(dir.resolve("dir-image"), 6);
-    skopeo(dir, "copy", "--dest-tls-verify=false", "dir:" + dir.resolve("dir-image"),
-        registry.docker("interop/docker", "v1"));
-    skopeo(dir, "copy", "--src-tls-verify=false", registry.docker("interop/docker", "v1"),
+    Skopeo.run("copy", "--dest-tls-verify=false", "dir:" + dir.resolve("dir-image"),
+        REGISTRY.docker("interop/docker:v1"));
+    Skopeo.run("copy", "--src-tls-verify=false", REGISTRY.docker("interop/docker:v1"),
         "oci:" + dir.resolve("theirs") + ":v1");
-    byte[] skopeoSays = skopeo(dir, "inspect", "--raw", "oci:" + dir.resolve("theirs") + ":v1");
+    byte[] skopeoSays = Skopeo.run("inspect", "--raw", "oci:" + dir.resolve("theirs") + ":v1");
 
     try (OciLayoutStore theirs = OciLayoutStore.open(dir.resolve("theirs"))) {
       Descriptor manifest = theirs.resolve("v1");
@@ -213,13 +202,13 @@ class SkopeoInteropTest {
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
       image = TestImages.image(7, 2, AMD64).pushTo(ours, "v1");
     }
-    skopeo(dir, "copy", "oci:" + dir.resolve("ours") + ":v1", "oci:" + dir.resolve("theirs") + ":v1");
+    Skopeo.run("copy", "oci:" + dir.resolve("ours") + ":v1", "oci:" + dir.resolve("theirs") + ":v1");
 
     try (OciLayoutStore theirs = OciLayoutStore.open(dir.resolve("theirs"))) {
       assertThat(theirs.resolve("v1")).isEqualTo(image.manifest().descriptor());
       theirs.tag(image.manifest().descriptor(), "v2");
     }
-    assertThat(skopeo(dir, "inspect", "--raw", "oci:" + dir.resolve("theirs") + ":v2"))
+    assertThat(Skopeo.run("inspect", "--raw", "oci:" + dir.resolve("theirs") + ":v2"))
         .isEqualTo(image.manifest().bytes());
     String index = Files.readString(dir.resolve("theirs/index.json"), StandardCharsets.UTF_8);
     assertThat(JSON.readTree(index).get("manifests")).hasSize(2);

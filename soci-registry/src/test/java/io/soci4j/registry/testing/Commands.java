@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Finds and runs the external tools the tests need (docker-registry, skopeo, htpasswd). */
+/**
+ * The one way the tests find and run external tools (docker-registry, skopeo, htpasswd): a missing
+ * tool fails the test, never skips it.
+ */
 public final class Commands {
   private Commands() {}
 
@@ -20,14 +23,16 @@ public final class Commands {
   }
 
   /**
-   * Finds a tool: the environment variable {@code override} when set, else the PATH. A missing
-   * tool fails the test (never skips it): when {@code CI=true} that is the rule, and locally a
-   * skipped registry test would hide that nothing was tested.
+   * Finds a tool: the environment variable {@code override} when set, else the PATH, else
+   * {@code /usr/sbin}. A missing tool fails the test with an {@link AssertionError} (never skips
+   * it): when {@code CI=true} that is the rule, and locally a skipped registry test would hide
+   * that nothing was tested.
    *
    * @param name the executable
    * @param override environment variable with an explicit path
    * @param debianPackage the package that provides it
    * @return its path
+   * @throws AssertionError when it is not installed, saying how to install it
    */
   public static Path require(String name, String override, String debianPackage) {
     String explicit = System.getenv(override);
@@ -36,7 +41,7 @@ public final class Commands {
       if (Files.isExecutable(p)) {
         return p;
       }
-      throw new IllegalStateException(override + "=" + explicit + " is not an executable");
+      throw new AssertionError(override + "=" + explicit + " is not an executable");
     }
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       Path p = Path.of(dir, name);
@@ -48,8 +53,9 @@ public final class Commands {
     if (Files.isExecutable(usrSbin)) {
       return usrSbin;
     }
-    throw new IllegalStateException(name + " is not installed (CI=" + System.getenv("CI") + "): install the Debian"
-        + " package " + debianPackage + " (apt-get install -y " + debianPackage + ") or set " + override);
+    throw new AssertionError(name + " is not installed (CI=" + System.getenv("CI") + "): install the Debian package "
+        + debianPackage + " (apt-get install -y " + debianPackage + "; .ci/run does) or set " + override
+        + "; these tests fail rather than skip without it");
   }
 
   /**
@@ -91,8 +97,7 @@ public final class Commands {
   public static byte[] check(long timeoutSeconds, List<String> command) throws IOException {
     Result r = run(timeoutSeconds, command);
     if (r.exitCode() != 0) {
-      throw new IOException(command.get(0) + " " + command.get(1) + " failed with exit code " + r.exitCode() + ": "
-          + r.stderr());
+      throw new IOException(String.join(" ", command) + " failed with exit code " + r.exitCode() + ": " + r.stderr());
     }
     return r.stdout();
   }

@@ -182,6 +182,14 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * @param name {@code <repository>:<tag>} or {@code <repository>@<digest>}
+   * @return the skopeo reference {@code docker://127.0.0.1:<port>/<name>}
+   */
+  public String docker(String name) {
+    return "docker://" + registry() + "/" + name;
+  }
+
   /** {@return {@code http://127.0.0.1:<port>}} */
   public String url() {
     return "http://" + registry();

@@ -5,12 +5,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs Debian's skopeo against the test registries (plain http, no TLS verification). */
+/**
+ * Runs Debian's skopeo for the tests, with no signature policy; a missing skopeo fails the test,
+ * never skips it ({@link Commands#require}).
+ */
 public final class Skopeo {
   private Skopeo() {}
 
-  private static String binary() {
-    return Commands.require("skopeo", "SOCI4J_SKOPEO", "skopeo").toString();
+  /**
+   * {@code skopeo --insecure-policy <args>}, e.g. {@code run("inspect", "--raw", "oci:/dir:v1")}.
+   *
+   * @param args the arguments
+   * @return its standard output
+   * @throws IOException when skopeo fails; the message has the command line and skopeo's stderr
+   */
+  public static byte[] run(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Commands.require("skopeo", "SOCI4J_SKOPEO", "skopeo").toString(),
+        "--insecure-policy"));
+    command.addAll(List.of(args));
+    return Commands.check(300, command);
   }
 
   /**
@@ -23,15 +36,12 @@ public final class Skopeo {
    * @throws IOException when skopeo fails
    */
   public static void copyToRegistry(Path layout, String tag, String dest, String creds) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(binary(), "--insecure-policy", "copy", "--all", "--preserve-digests",
-        "--dest-tls-verify=false"));
+    List<String> args = new ArrayList<>(List.of("copy", "--all", "--preserve-digests", "--dest-tls-verify=false"));
     if (creds != null) {
-      cmd.add("--dest-creds");
-      cmd.add(creds);
+      args.addAll(List.of("--dest-creds", creds));
     }
-    cmd.add("oci:" + layout.toAbsolutePath() + ":" + tag);
-    cmd.add("docker://" + dest);
-    Commands.check(120, cmd);
+    args.addAll(List.of("oci:" + layout.toAbsolutePath() + ":" + tag, "docker://" + dest));
+    run(args.toArray(String[]::new));
   }
 
   /**
@@ -43,20 +53,6 @@ public final class Skopeo {
    * @throws IOException when skopeo fails
    */
   public static byte[] inspectRaw(String ref) throws IOException {
-    return Commands.check(60, List.of(binary(), "--insecure-policy", "inspect", "--raw", "--tls-verify=false",
-        "docker://" + ref));
-  }
-
-  /**
-   * {@code skopeo copy --all --preserve-digests <src> <dest>} between any two transports, e.g.
-   * {@code docker://127.0.0.1:5000/app:v1} to {@code oci:/path/layout:v1}.
-   *
-   * @param src the source image name with its transport
-   * @param dest the destination image name with its transport
-   * @throws IOException when skopeo fails
-   */
-  public static void copy(String src, String dest) throws IOException {
-    Commands.check(120, List.of(binary(), "--insecure-policy", "copy", "--all", "--preserve-digests",
-        "--src-tls-verify=false", "--dest-tls-verify=false", src, dest));
+    return run("inspect", "--raw", "--tls-verify=false", "docker://" + ref);
   }
 }
