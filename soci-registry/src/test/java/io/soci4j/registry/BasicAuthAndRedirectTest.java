@@ -9,8 +9,8 @@ import io.soci4j.api.MediaTypes;
 import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.RecordedRequest;
 import io.soci4j.registry.testing.RegistryExtension;
-import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.registry.testing.TestImage;
+import io.soci4j.registry.testing.TestImage.TwoPlatforms;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +34,12 @@ class BasicAuthAndRedirectTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = RegistryExtension.basicAuthWithRedirect("soci", "s3cr3t-Pa55");
 
-  private static TestImage image;
+  private static TwoPlatforms image;
   private static RegistryClient client;
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = TestImage.build(4);
-    Path layout = Files.createTempDirectory(Path.of("target"), "layout");
-    image.writeLayout(layout, "v1");
-    Skopeo.copyToRegistry(layout, "v1", REGISTRY.registry() + "/auth/app:v1", "soci:s3cr3t-Pa55");
+    image = TestImage.twoPlatforms(4).copyTo(REGISTRY, "auth/app:v1");
     client = RegistryClient.builder().plainHttp()
         .credentials(CredentialsProvider.of(REGISTRY.registry(), Credential.basic("soci", "s3cr3t-Pa55"))).build();
   }
@@ -64,9 +61,9 @@ class BasicAuthAndRedirectTest {
   @Test
   void pullsAndPushesWithBasicCredentials() throws Exception {
     RegistryStore store = store(client, REGISTRY.registry());
-    assertThat(store.resolve("v1")).isEqualTo(image.index.descriptor());
+    assertThat(store.resolve("v1")).isEqualTo(image.index().descriptor());
     assertThat(store.imageManifest("v1", image.platforms().get(0)).layers())
-        .containsExactly(image.base.descriptor(), image.app.descriptor());
+        .containsExactly(image.base().descriptor(), image.app().descriptor());
     byte[] blob = new byte[4096];
     new Random(9).nextBytes(blob);
     Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER_TAR, blob);
@@ -115,11 +112,11 @@ class BasicAuthAndRedirectTest {
   void blobReadsFollowTheRedirectWithoutAuthorizationAndKeepRange() throws Exception {
     RegistryStore store = store(client, REGISTRY.registry());
     int before = REGISTRY.fileServer().requests().size();
-    try (InputStream in = store.open(image.base.descriptor())) {
-      assertThat(in.readAllBytes()).isEqualTo(image.base.bytes());
+    try (InputStream in = store.open(image.base().descriptor())) {
+      assertThat(in.readAllBytes()).isEqualTo(image.base().bytes());
     }
-    byte[] full = image.base.bytes();
-    try (ByteSource blob = store.openRange(image.base.descriptor())) {
+    byte[] full = image.base().bytes();
+    try (ByteSource blob = store.openRange(image.base().descriptor())) {
       assertThat(blob.read(1000, 5000)).isEqualTo(Arrays.copyOfRange(full, 1000, 6000));
       assertThat(blob.read(full.length - 1, 1)).isEqualTo(Arrays.copyOfRange(full, full.length - 1, full.length));
     }
@@ -128,11 +125,11 @@ class BasicAuthAndRedirectTest {
     assertThat(storage).hasSize(3);
     assertThat(storage).allSatisfy(r -> {
       assertThat(r.header("Authorization")).isNull();
-      assertThat(r.path()).contains(image.base.digest().hex());
+      assertThat(r.path()).contains(image.base().digest().hex());
     });
     assertThat(storage).extracting(r -> r.header("Range"))
         .containsExactly(null, "bytes=1000-5999", "bytes=" + (full.length - 1) + "-" + (full.length - 1));
-    assertThat(store.exists(image.base.descriptor())).isTrue();
+    assertThat(store.exists(image.base().descriptor())).isTrue();
   }
 
   @Test
@@ -141,8 +138,8 @@ class BasicAuthAndRedirectTest {
         RegistryClient viaProxy = RegistryClient.builder().plainHttp()
             .credentials(CredentialsProvider.of(proxy.registry(), Credential.basic("soci", "s3cr3t-Pa55"))).build()) {
       RegistryStore store = store(viaProxy, proxy.registry());
-      byte[] full = image.app.bytes();
-      try (ByteSource blob = store.openRange(image.app.descriptor())) {
+      byte[] full = image.app().bytes();
+      try (ByteSource blob = store.openRange(image.app().descriptor())) {
         for (int off = 0; off < 100; off += 10) {
           assertThat(blob.read(off, 10)).isEqualTo(Arrays.copyOfRange(full, off, off + 10));
         }
@@ -160,7 +157,7 @@ class BasicAuthAndRedirectTest {
         + auth + "\"}}}");
     try (RegistryClient fromConfig = RegistryClient.builder().plainHttp()
         .credentials(CredentialsProvider.dockerConfig(dir)).build()) {
-      assertThat(store(fromConfig, REGISTRY.registry()).resolve("v1")).isEqualTo(image.index.descriptor());
+      assertThat(store(fromConfig, REGISTRY.registry()).resolve("v1")).isEqualTo(image.index().descriptor());
       ClientProbe.assertNoLeaks(fromConfig);
     }
   }

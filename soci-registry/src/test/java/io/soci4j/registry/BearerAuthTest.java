@@ -8,11 +8,9 @@ import io.soci4j.api.MediaTypes;
 import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.MutableClock;
 import io.soci4j.registry.testing.RegistryExtension;
-import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.registry.testing.TestImage;
+import io.soci4j.registry.testing.TestImage.TwoPlatforms;
 import io.soci4j.registry.testing.TokenServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
 import mockwebserver3.RecordedRequest;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BearerAuthTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = RegistryExtension.plain();
-  private static TestImage image;
+  private static TwoPlatforms image;
 
   private TokenServer tokens;
   private FaultProxy proxy;
@@ -41,10 +39,7 @@ class BearerAuthTest {
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = TestImage.build(5);
-    Path layout = Files.createTempDirectory(Path.of("target"), "layout");
-    image.writeLayout(layout, "v1");
-    Skopeo.copyToRegistry(layout, "v1", REGISTRY.registry() + "/bearer/app:v1", null);
+    image = TestImage.twoPlatforms(5).copyTo(REGISTRY, "bearer/app:v1");
   }
 
   @BeforeEach
@@ -73,9 +68,9 @@ class BearerAuthTest {
   @Test
   void aChallengeGetsATokenWithBasicCredentialsThatLaterRequestsReuse() throws Exception {
     RegistryStore store = store("bearer/app");
-    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
-    assertThat(store.fetch(image.base.descriptor())).isEqualTo(image.base.bytes());
-    assertThat(store.resolve("v1")).isEqualTo(image.index.descriptor());
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
+    assertThat(store.fetch(image.base().descriptor())).isEqualTo(image.base().bytes());
+    assertThat(store.resolve("v1")).isEqualTo(image.index().descriptor());
 
     assertThat(tokens.requests()).singleElement().satisfies(t -> {
       assertThat(t.getUrl().queryParameter("service")).isEqualTo("soci4j-test");
@@ -105,7 +100,7 @@ class BearerAuthTest {
   @Test
   void aMountAsksForPushOnTheTargetAndPullOnTheSourceInOneToken() throws Exception {
     RegistryStore target = store("bearer/other");
-    assertThat(target.mount(image.base.descriptor(), "bearer/app")).isTrue();
+    assertThat(target.mount(image.base().descriptor(), "bearer/app")).isTrue();
     RecordedRequest tokenRequest = tokens.requests().get(0);
     assertThat(tokenRequest.getUrl().queryParameterValues("scope"))
         .containsExactly("repository:bearer/other:pull,push", "repository:bearer/app:pull");
@@ -157,7 +152,7 @@ class BearerAuthTest {
     try (RegistryClient oauth = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.of(
         proxy.registry(), Credential.identityToken("<token>", "refresh-abc"))).build()) {
       assertThat(oauth.store(ImageReference.parse(proxy.registry() + "/bearer/app")).manifest("v1").bytes())
-          .isEqualTo(image.index.bytes());
+          .isEqualTo(image.index().bytes());
       ClientProbe.assertNoLeaks(oauth);
     }
     RecordedRequest post = tokens.requests().get(0);

@@ -11,15 +11,13 @@ import io.soci4j.api.SociException;
 import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.RecordedRequest;
 import io.soci4j.registry.testing.RegistryExtension;
-import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.registry.testing.TestImage;
+import io.soci4j.registry.testing.TestImage.TwoPlatforms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +49,7 @@ class FaultsTest {
   static final RegistryExtension REGISTRY = RegistryExtension.plain();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
 
-  private static TestImage image;
+  private static TwoPlatforms image;
   private FaultProxy proxy;
   private ClientProbe.RecordingSleeper sleeper;
   private RegistryClient client;
@@ -59,10 +57,7 @@ class FaultsTest {
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = TestImage.build(3);
-    Path layout = Files.createTempDirectory(Path.of("target"), "layout");
-    image.writeLayout(layout, "v1");
-    Skopeo.copyToRegistry(layout, "v1", REGISTRY.registry() + "/faults/app:v1", null);
+    image = TestImage.twoPlatforms(3).copyTo(REGISTRY, "faults/app:v1");
   }
 
   @BeforeEach
@@ -95,7 +90,7 @@ class FaultsTest {
   void retriesA500ThenSucceeds() throws Exception {
     proxy.respond("GET", "/v2/faults/app/manifests/v1", 1, 500, Map.of("Content-Type", "application/json"),
         "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"boom\"}]}");
-    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
     assertThat(count("GET", "/manifests/v1")).isEqualTo(2);
     assertThat(sleeper.waits).containsExactly(Duration.ofMillis(125));
   }
@@ -106,7 +101,7 @@ class FaultsTest {
         "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}");
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(CLOCK.instant().plusSeconds(5).atZone(ZoneOffset.UTC));
     proxy.respond("GET", "/v2/faults/app/manifests/v1", 1, 429, Map.of("Retry-After", date), "");
-    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
     assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(5));
     assertThat(count("GET", "/manifests/v1")).isEqualTo(3);
   }
@@ -159,48 +154,49 @@ class FaultsTest {
 
   @Test
   void detectsATruncatedBlobBodyAndRetriesATruncatedManifest() throws Exception {
-    proxy.inject("GET", blobPath(image.base.descriptor()), 100, FaultProxy.Kind.TRUNCATE);
-    assertThatThrownBy(() -> store.fetch(image.base.descriptor()))
+    proxy.inject("GET", blobPath(image.base().descriptor()), 100, FaultProxy.Kind.TRUNCATE);
+    assertThatThrownBy(() -> store.fetch(image.base().descriptor()))
         .isInstanceOf(SociException.class)
-        .hasMessageContaining("blob " + image.base.digest())
-        .hasMessageContaining("after 100 of " + image.base.bytes().length + " bytes");
-    try (InputStream in = store.open(image.base.descriptor())) {
+        .hasMessageContaining("blob " + image.base().digest())
+        .hasMessageContaining("after 100 of " + image.base().bytes().length + " bytes");
+    try (InputStream in = store.open(image.base().descriptor())) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(SociException.class);
     }
     proxy.inject("GET", "/v2/faults/app/manifests/v1", 1, FaultProxy.Kind.TRUNCATE);
-    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
     assertThat(count("GET", "/manifests/v1")).isEqualTo(2);
   }
 
   @Test
   void rejectsBytesThatDoNotMatchTheirDigest() {
-    proxy.inject("GET", blobPath(image.app.descriptor()), 100, FaultProxy.Kind.CORRUPT);
-    assertThatThrownBy(() -> store.fetch(image.app.descriptor()))
+    proxy.inject("GET", blobPath(image.app().descriptor()), 100, FaultProxy.Kind.CORRUPT);
+    assertThatThrownBy(() -> store.fetch(image.app().descriptor()))
         .isInstanceOf(DigestMismatchException.class)
-        .satisfies(e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(image.app.digest()));
-    proxy.inject("GET", "/v2/faults/app/manifests/" + image.amd64Manifest.digest(), 100, FaultProxy.Kind.CORRUPT);
-    assertThatThrownBy(() -> store.manifest(image.amd64Manifest.digest().toString()))
+        .satisfies(e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(image.app().digest()));
+    proxy.inject("GET", "/v2/faults/app/manifests/" + image.amd64().manifest().digest(), 100, FaultProxy.Kind.CORRUPT);
+    assertThatThrownBy(() -> store.manifest(image.amd64().manifest().digest().toString()))
         .isInstanceOf(DigestMismatchException.class)
-        .hasMessageContaining("manifest " + image.amd64Manifest.digest());
-    assertThat(count("GET", "/manifests/" + image.amd64Manifest.digest())).isEqualTo(1);
+        .hasMessageContaining("manifest " + image.amd64().manifest().digest());
+    assertThat(count("GET", "/manifests/" + image.amd64().manifest().digest())).isEqualTo(1);
   }
 
   @Test
   void usesTheBytesNotAWrongDockerContentDigestHeader() throws Exception {
     proxy.setHeaders("GET", "/v2/faults/app/manifests/v1", 1, Map.of("Docker-Content-Digest",
-        image.arm.digest().toString()));
-    assertThat(store.manifest("v1").descriptor()).isEqualTo(image.index.descriptor());
-    proxy.setHeaders("HEAD", "/v2/faults/app/manifests/" + image.amd64Manifest.digest(), 1,
-        Map.of("Docker-Content-Digest", image.arm.digest().toString()));
-    assertThat(store.resolve(image.amd64Manifest.digest().toString())).isEqualTo(image.amd64Manifest.descriptor());
+        image.arm().digest().toString()));
+    assertThat(store.manifest("v1").descriptor()).isEqualTo(image.index().descriptor());
+    proxy.setHeaders("HEAD", "/v2/faults/app/manifests/" + image.amd64().manifest().digest(), 1,
+        Map.of("Docker-Content-Digest", image.arm().digest().toString()));
+    assertThat(store.resolve(image.amd64().manifest().digest().toString()))
+        .isEqualTo(image.amd64().manifest().descriptor());
   }
 
   @Test
   void rangeReadsAreCorrectWhenTheServerIgnoresRangeOrAnswersMultipart() throws Exception {
-    byte[] full = image.base.bytes();
+    byte[] full = image.base().bytes();
     for (FaultProxy.Kind kind : List.of(FaultProxy.Kind.IGNORE_RANGE, FaultProxy.Kind.MULTIPART)) {
-      FaultProxy.Rule rule = proxy.inject("GET", blobPath(image.base.descriptor()), 3, kind);
-      try (ByteSource blob = store.openRange(image.base.descriptor())) {
+      FaultProxy.Rule rule = proxy.inject("GET", blobPath(image.base().descriptor()), 3, kind);
+      try (ByteSource blob = store.openRange(image.base().descriptor())) {
         for (long[] s : new long[][] {{0, 10}, {full.length - 10, 10}, {777_777, 100_000}}) {
           assertThat(blob.read(s[0], (int) s[1])).as("%s %d+%d", kind, s[0], s[1])
               .isEqualTo(Arrays.copyOfRange(full, (int) s[0], (int) (s[0] + s[1])));
@@ -224,10 +220,10 @@ class FaultsTest {
 
   @Test
   void closingTheClientAbortsACallInFlight() throws Exception {
-    FaultProxy.Rule stall = proxy.inject("GET", blobPath(image.base.descriptor()), 1, FaultProxy.Kind.STALL);
+    FaultProxy.Rule stall = proxy.inject("GET", blobPath(image.base().descriptor()), 1, FaultProxy.Kind.STALL);
     CompletableFuture<byte[]> fetch = CompletableFuture.supplyAsync(() -> {
       try {
-        return store.fetch(image.base.descriptor());
+        return store.fetch(image.base().descriptor());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -293,6 +289,6 @@ class FaultsTest {
     t.join(30_000);
     assertThat(t.isAlive()).isFalse();
     assertThat(failure.get()).isInstanceOf(InterruptedIOException.class).hasMessageContaining("/manifests/v1");
-    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index.bytes());
+    assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
   }
 }

@@ -9,21 +9,17 @@ import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
+import io.soci4j.registry.testing.Concurrently;
 import io.soci4j.registry.testing.RegistryExtension;
-import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.registry.testing.TestImage;
+import io.soci4j.registry.testing.TestImage.TwoPlatforms;
 import java.io.EOFException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,16 +36,13 @@ class PullFromRegistryTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = RegistryExtension.plain();
 
-  private static TestImage image;
+  private static TwoPlatforms image;
   private static RegistryClient client;
   private static RegistryStore store;
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = TestImage.build(1);
-    Path layout = Files.createTempDirectory(Path.of("target"), "layout");
-    image.writeLayout(layout, "v1");
-    Skopeo.copyToRegistry(layout, "v1", REGISTRY.registry() + "/pull/app:v1", null);
+    image = TestImage.twoPlatforms(1).copyTo(REGISTRY, "pull/app:v1");
     client = RegistryClient.builder().plainHttp(REGISTRY.registry()).credentials(CredentialsProvider.anonymous())
         .platform(Platform.parse("linux/arm64/v8")).build();
     store = client.store(ImageReference.parse(REGISTRY.registry() + "/pull/app"));
@@ -68,9 +61,9 @@ class PullFromRegistryTest {
   @Test
   void resolvesTheTagToTheIndexSkopeoPushedUnchanged() throws Exception {
     Descriptor d = store.resolve("v1");
-    assertThat(d).isEqualTo(image.index.descriptor());
+    assertThat(d).isEqualTo(image.index().descriptor());
     ManifestContent m = store.manifest("v1");
-    assertThat(m.bytes()).isEqualTo(image.index.bytes());
+    assertThat(m.bytes()).isEqualTo(image.index().bytes());
     assertThat(m.isIndex()).isTrue();
     assertThat(store.resolve(d.digest().toString())).isEqualTo(d);
   }
@@ -79,10 +72,10 @@ class PullFromRegistryTest {
   void listsPlatformsAndPicksTheManifestPerPlatform() throws Exception {
     assertThat(store.platforms("v1")).containsExactlyElementsOf(image.platforms());
     ImageManifest amd64 = store.imageManifest("v1", Platform.parse("linux/amd64"));
-    assertThat(amd64.layers()).containsExactly(image.base.descriptor(), image.app.descriptor());
+    assertThat(amd64.layers()).containsExactly(image.base().descriptor(), image.app().descriptor());
     ImageManifest byDefault = store.imageManifest("v1");
-    assertThat(byDefault.layers()).containsExactly(image.base.descriptor(), image.arm.descriptor());
-    assertThat(store.platforms(image.amd64Manifest.digest().toString()))
+    assertThat(byDefault.layers()).containsExactly(image.base().descriptor(), image.arm().descriptor());
+    assertThat(store.platforms(image.amd64().manifest().digest().toString()))
         .containsExactly(Platform.parse("linux/amd64"));
     assertThatThrownBy(() -> store.imageManifest("v1", Platform.parse("linux/s390x")))
         .isInstanceOf(ContentNotFoundException.class)
@@ -93,20 +86,20 @@ class PullFromRegistryTest {
   void readsTheConfigOfTheManifest() throws Exception {
     ImageManifest m = store.imageManifest("v1", Platform.parse("linux/amd64"));
     byte[] config = store.fetch(m.config());
-    assertThat(config).isEqualTo(image.amd64Config.bytes());
+    assertThat(config).isEqualTo(image.amd64().config().bytes());
     assertThat(ImageConfig.parse(config).platform()).isEqualTo(Platform.parse("linux/amd64"));
     assertThat(ImageConfig.parse(config).diffIds()).hasSize(2);
   }
 
   @Test
   void streamsAndFetchesBlobsVerified() throws Exception {
-    try (InputStream in = store.open(image.base.descriptor())) {
-      assertThat(in.readAllBytes()).isEqualTo(image.base.bytes());
+    try (InputStream in = store.open(image.base().descriptor())) {
+      assertThat(in.readAllBytes()).isEqualTo(image.base().bytes());
     }
-    assertThat(store.fetch(image.app.descriptor())).isEqualTo(image.app.bytes());
-    assertThat(store.fetch(image.arm64Manifest.descriptor())).isEqualTo(image.arm64Manifest.bytes());
-    assertThat(store.exists(image.arm.descriptor())).isTrue();
-    assertThat(store.exists(image.arm64Manifest.descriptor())).isTrue();
+    assertThat(store.fetch(image.app().descriptor())).isEqualTo(image.app().bytes());
+    assertThat(store.fetch(image.arm64().manifest().descriptor())).isEqualTo(image.arm64().manifest().bytes());
+    assertThat(store.exists(image.arm().descriptor())).isTrue();
+    assertThat(store.exists(image.arm64().manifest().descriptor())).isTrue();
     Descriptor absent = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, new byte[] {9, 9});
     assertThat(store.exists(absent)).isFalse();
     assertThat(store.exists(absent.withMediaType(MediaTypes.OCI_MANIFEST))).isFalse();
@@ -114,9 +107,9 @@ class PullFromRegistryTest {
 
   @Test
   void rangeReadsOfArbitrarySlicesEqualTheSameSlicesOfTheFullBlob() throws Exception {
-    byte[] full = store.fetch(image.base.descriptor());
+    byte[] full = store.fetch(image.base().descriptor());
     Random random = new Random(7);
-    try (ByteSource blob = store.openRange(image.base.descriptor())) {
+    try (ByteSource blob = store.openRange(image.base().descriptor())) {
       assertThat(blob.size()).isEqualTo(full.length);
       List<long[]> slices = new ArrayList<>(List.of(new long[] {0, 1}, new long[] {full.length - 1, 1},
           new long[] {0, full.length}, new long[] {12345, 70000}, new long[] {full.length - 4096, 4096}));
@@ -145,29 +138,16 @@ class PullFromRegistryTest {
     try (RegistryClient counted = ClientProbe.withListener(RegistryClient.builder().plainHttp(REGISTRY.registry())
         .credentials(CredentialsProvider.anonymous()), counter).build()) {
       RegistryStore s = counted.store(ImageReference.parse(REGISTRY.registry() + "/pull/app"));
-      byte[] full = image.base.bytes();
-      ExecutorService pool = Executors.newFixedThreadPool(32);
-      try (ByteSource blob = s.openRange(image.base.descriptor())) {
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int t = 0; t < 32; t++) {
-          int seed = t;
-          results.add(pool.submit(() -> {
-            Random r = new Random(seed);
-            for (int i = 0; i < 4; i++) {
-              int off = r.nextInt(full.length - 65536);
-              int len = 1 + r.nextInt(65536);
-              if (!Arrays.equals(blob.read(off, len), Arrays.copyOfRange(full, off, off + len))) {
-                return false;
-              }
-            }
-            return true;
-          }));
-        }
-        for (Future<Boolean> f : results) {
-          assertThat(f.get()).isTrue();
-        }
-      } finally {
-        pool.shutdownNow();
+      byte[] full = image.base().bytes();
+      try (ByteSource blob = s.openRange(image.base().descriptor())) {
+        Concurrently.run(32, t -> {
+          Random r = new Random(t);
+          for (int i = 0; i < 4; i++) {
+            int off = r.nextInt(full.length - 65536);
+            int len = 1 + r.nextInt(65536);
+            assertThat(blob.read(off, len)).isEqualTo(Arrays.copyOfRange(full, off, off + len));
+          }
+        });
       }
       assertThat(counter.calls.get()).isEqualTo(128);
       assertThat(counter.connectionsAcquired.get()).isEqualTo(128);

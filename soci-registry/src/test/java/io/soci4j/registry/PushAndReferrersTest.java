@@ -1,5 +1,6 @@
 package io.soci4j.registry;
 
+import static io.soci4j.registry.testing.TestImage.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,22 +9,18 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.registry.internal.model.Referrers;
+import io.soci4j.registry.testing.Concurrently;
 import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.RecordedRequest;
 import io.soci4j.registry.testing.RegistryExtension;
 import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.registry.testing.TestImage;
+import io.soci4j.registry.testing.TestImage.TwoPlatforms;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,18 +40,14 @@ class PushAndReferrersTest {
 
   private static final String SIG = "application/vnd.example.signature.v1+json";
   private static final String SBOM = "application/vnd.example.sbom.v1+json";
-  private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
-  private static final Descriptor EMPTY_CONFIG = Descriptor.of("application/vnd.oci.empty.v1+json", EMPTY_JSON);
+  private static final Descriptor EMPTY_CONFIG = TestImage.EMPTY_CONFIG.descriptor();
 
-  private static TestImage image;
+  private static TwoPlatforms image;
   private static RegistryClient client;
 
   @BeforeAll
   static void pushImage() throws Exception {
-    image = TestImage.build(2);
-    Path layout = Files.createTempDirectory(Path.of("target"), "layout");
-    image.writeLayout(layout, "v1");
-    Skopeo.copyToRegistry(layout, "v1", REGISTRY.registry() + "/push/app:v1", null);
+    image = TestImage.twoPlatforms(2).copyTo(REGISTRY, "push/app:v1");
     client = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.anonymous()).build();
   }
 
@@ -72,17 +65,11 @@ class PushAndReferrersTest {
     return client.store(ImageReference.parse(REGISTRY.registry() + "/" + repo));
   }
 
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   @Test
   void pushesBlobsMonolithicChunkedAndStreamedAndReadsThemBack() throws Exception {
     RegistryStore store = store("push/blobs");
-    byte[] mono = random(300_000, 1);
-    byte[] streamed = random(200_001, 2);
+    byte[] mono = random(1, 300_000);
+    byte[] streamed = random(2, 200_001);
     Descriptor monoD = Descriptor.of(MediaTypes.OCI_LAYER_TAR, mono);
     Descriptor streamedD = Descriptor.of(MediaTypes.OCI_LAYER_TAR, streamed);
     store.push(monoD, mono);
@@ -94,8 +81,8 @@ class PushAndReferrersTest {
     try (RegistryClient chunking = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.anonymous())
         .uploadChunkSize(65_536).build()) {
       RegistryStore s = chunking.store(ImageReference.parse(REGISTRY.registry() + "/push/blobs"));
-      byte[] chunkedArray = random(65_536 * 3 + 17, 3);
-      byte[] chunkedStream = random(65_536 * 2 + 5, 4);
+      byte[] chunkedArray = random(3, 65_536 * 3 + 17);
+      byte[] chunkedStream = random(4, 65_536 * 2 + 5);
       Descriptor a = Descriptor.of(MediaTypes.OCI_LAYER_TAR, chunkedArray);
       Descriptor b = Descriptor.of(MediaTypes.OCI_LAYER_TAR, chunkedStream);
       s.push(a, chunkedArray);
@@ -109,8 +96,8 @@ class PushAndReferrersTest {
   @Test
   void refusesContentThatDoesNotMatchItsDescriptorBeforeCommittingIt() throws Exception {
     RegistryStore store = store("push/bad");
-    byte[] content = random(1000, 5);
-    Descriptor wrong = Descriptor.of(MediaTypes.OCI_LAYER_TAR, random(1000, 6));
+    byte[] content = random(5, 1000);
+    Descriptor wrong = Descriptor.of(MediaTypes.OCI_LAYER_TAR, random(6, 1000));
     assertThatThrownBy(() -> store.push(wrong, content)).isInstanceOf(DigestMismatchException.class);
     assertThatThrownBy(() -> store.push(wrong, new ByteArrayInputStream(content)))
         .isInstanceOf(DigestMismatchException.class);
@@ -121,10 +108,10 @@ class PushAndReferrersTest {
   @Test
   void mountsABlobFromAnotherRepository() throws Exception {
     RegistryStore target = store("push/mounted");
-    assertThat(target.exists(image.base.descriptor())).isFalse();
-    assertThat(target.mount(image.base.descriptor(), "push/app")).isTrue();
-    assertThat(target.exists(image.base.descriptor())).isTrue();
-    Descriptor unknown = Descriptor.of(MediaTypes.OCI_LAYER_TAR, random(10, 7));
+    assertThat(target.exists(image.base().descriptor())).isFalse();
+    assertThat(target.mount(image.base().descriptor(), "push/app")).isTrue();
+    assertThat(target.exists(image.base().descriptor())).isTrue();
+    Descriptor unknown = Descriptor.of(MediaTypes.OCI_LAYER_TAR, random(7, 10));
     assertThat(target.mount(unknown, "push/app")).isFalse();
   }
 
@@ -132,7 +119,7 @@ class PushAndReferrersTest {
       Descriptor subject) throws Exception {
     byte[] blob = payload.getBytes(StandardCharsets.UTF_8);
     Descriptor blobD = Descriptor.of("application/octet-stream", blob);
-    store.push(EMPTY_CONFIG, EMPTY_JSON);
+    store.push(EMPTY_CONFIG, TestImage.EMPTY_CONFIG.bytes());
     store.push(blobD, blob);
     return ManifestContent.of(ImageManifest.of(EMPTY_CONFIG, List.of(blobD)).withArtifactType(artifactType)
         .withSubject(subject).withAnnotations(Map.of("org.example.payload", payload)));
@@ -141,7 +128,7 @@ class PushAndReferrersTest {
   @Test
   void pushesAnArtifactWithASubjectThatSkopeoReadsBackAndReferrersFindThroughTheFallbackTag() throws Exception {
     RegistryStore store = store("push/app");
-    Descriptor subject = image.amd64Manifest.descriptor();
+    Descriptor subject = image.amd64().manifest().descriptor();
     ManifestContent sig = artifact(store, SIG, "signature-1", subject);
     assertThat(store.push(sig)).isEqualTo(sig.descriptor());
 
@@ -167,29 +154,18 @@ class PushAndReferrersTest {
     store.push(sig); // again: no duplicate entry
     byte[] fallback = Skopeo.inspectRaw(REGISTRY.registry() + "/push/app:" + Referrers.fallbackTag(subject.digest()));
     assertThat(ImageIndex.parse(fallback).manifests()).hasSize(2);
-    assertThat(store.referrers(image.arm64Manifest.digest(), "")).isEmpty();
+    assertThat(store.referrers(image.arm64().manifest().digest(), "")).isEmpty();
   }
 
   @Test
   void concurrentPushesFromOneClientToOneSubjectLoseNoReferrer() throws Exception {
     RegistryStore store = store("push/app");
-    Descriptor subject = image.index.descriptor();
+    Descriptor subject = image.index().descriptor();
     List<ManifestContent> artifacts = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       artifacts.add(artifact(store, SIG, "parallel-" + i, subject));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Descriptor>> pushes = new ArrayList<>();
-      for (ManifestContent a : artifacts) {
-        pushes.add(pool.submit(() -> store.push(a)));
-      }
-      for (Future<Descriptor> f : pushes) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Concurrently.run(8, t -> store.push(artifacts.get(t)));
     assertThat(store.referrers(subject.digest(), SIG)).extracting(Descriptor::digest)
         .containsExactlyInAnyOrderElementsOf(artifacts.stream().map(a -> a.descriptor().digest()).toList());
   }
@@ -197,16 +173,17 @@ class PushAndReferrersTest {
   @Test
   void tagsAnExistingManifest() throws Exception {
     RegistryStore store = store("push/app");
-    store.tag(image.arm64Manifest.descriptor(), "arm-only");
-    assertThat(store.resolve("arm-only")).isEqualTo(image.arm64Manifest.descriptor());
-    assertThat(Skopeo.inspectRaw(REGISTRY.registry() + "/push/app:arm-only")).isEqualTo(image.arm64Manifest.bytes());
+    store.tag(image.arm64().manifest().descriptor(), "arm-only");
+    assertThat(store.resolve("arm-only")).isEqualTo(image.arm64().manifest().descriptor());
+    assertThat(Skopeo.inspectRaw(REGISTRY.registry() + "/push/app:arm-only"))
+        .isEqualTo(image.arm64().manifest().bytes());
   }
 
   @Test
   void aManifestWhoseBlobsAreMissingIsRejectedWithTheRegistrysError() throws Exception {
     RegistryStore store = store("push/app");
-    Descriptor missing = Descriptor.of("application/octet-stream", random(10, 8));
-    store.push(EMPTY_CONFIG, EMPTY_JSON);
+    Descriptor missing = Descriptor.of("application/octet-stream", random(8, 10));
+    store.push(EMPTY_CONFIG, TestImage.EMPTY_CONFIG.bytes());
     ManifestContent m = ManifestContent.of(ImageManifest.of(EMPTY_CONFIG, List.of(missing)).withArtifactType(SIG));
     assertThatThrownBy(() -> store.push(m))
         .isInstanceOf(RegistryException.class)
@@ -221,7 +198,7 @@ class PushAndReferrersTest {
   @Test
   void readsEveryPageOfTheReferrersApiAndFiltersWhenTheRegistryDoesNot() throws Exception {
     RegistryStore direct = store("push/app");
-    Descriptor subject = image.arm64Manifest.descriptor();
+    Descriptor subject = image.arm64().manifest().descriptor();
     List<Digest> all = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       ManifestContent a = artifact(direct, i % 2 == 0 ? SIG : SBOM, "paged-" + i, subject);
@@ -249,7 +226,7 @@ class PushAndReferrersTest {
   @Test
   void aRegistryThatAnswersOciSubjectGetsNoFallbackTag() throws Exception {
     RegistryStore direct = store("push/app");
-    Descriptor subject = image.app.descriptor().withMediaType(MediaTypes.OCI_MANIFEST); // any digest will do
+    Descriptor subject = image.app().descriptor().withMediaType(MediaTypes.OCI_MANIFEST); // any digest will do
     ManifestContent a = artifact(direct, SIG, "with-api", subject);
     try (FaultProxy proxy = FaultProxy.start(REGISTRY.url());
         RegistryClient viaProxy = RegistryClient.builder().plainHttp().credentials(CredentialsProvider.anonymous())

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
-import io.soci4j.registry.storetest.Blob;
-import io.soci4j.registry.storetest.TestImage;
-import io.soci4j.registry.storetest.TestImages;
+import io.soci4j.registry.testing.Blob;
+import io.soci4j.registry.testing.TestImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ record DockerDirImage(byte[] config, List<byte[]> layers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static DockerDirImage write(Path dir, long seed) throws IOException {
-    TestImage image = TestImages.image(seed, 2, Platform.parse("linux/amd64"));
+    TestImage image = TestImage.of(seed, 2, Platform.parse("linux/amd64"));
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("version"), "Directory Transport Version: 1.1\n");
     ObjectNode manifest = JSON.createObjectNode();

@@ -11,10 +11,9 @@ import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.api.SociException;
-import io.soci4j.registry.storetest.Blob;
-import io.soci4j.registry.storetest.Concurrently;
-import io.soci4j.registry.storetest.TestImage;
-import io.soci4j.registry.storetest.TestImages;
+import io.soci4j.registry.testing.Blob;
+import io.soci4j.registry.testing.Concurrently;
+import io.soci4j.registry.testing.TestImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +78,7 @@ class OciLayoutStoreTest {
   void blobsAreFilesNamedByTheirHexUnderBlobsSha256() throws Exception {
     TestImage image;
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      image = TestImages.image(1, 2, AMD64).pushTo(store, "v1");
+      image = TestImage.of(1, 2, AMD64).pushTo(store, "v1");
     }
 
     for (Blob blob : image.blobsInPushOrder()) {
@@ -91,7 +90,7 @@ class OciLayoutStoreTest {
   void tagsAreOneIndexDescriptorEachWithTheRefNameAnnotation() throws Exception {
     TestImage image;
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      image = TestImages.image(2, 1, AMD64).pushTo(store, "v1");
+      image = TestImage.of(2, 1, AMD64).pushTo(store, "v1");
       store.tag(image.manifest().descriptor(), "latest");
     }
 
@@ -111,8 +110,8 @@ class OciLayoutStoreTest {
     TestImage first;
     TestImage second;
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      first = TestImages.image(3, 1, AMD64).pushTo(store, "latest");
-      second = TestImages.image(4, 1, AMD64).pushTo(store, "latest");
+      first = TestImage.of(3, 1, AMD64).pushTo(store, "latest");
+      second = TestImage.of(4, 1, AMD64).pushTo(store, "latest");
     }
 
     JsonNode manifests = json(dir.resolve("index.json")).get("manifests");
@@ -126,8 +125,8 @@ class OciLayoutStoreTest {
   @Test
   void taggingAnUntaggedEntryReplacesItAndRetaggingTheSameManifestChangesNothing() throws Exception {
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      TestImage first = TestImages.image(5, 1, AMD64).pushTo(store, "latest");
-      TestImages.image(6, 1, AMD64).pushTo(store, "latest");
+      TestImage first = TestImage.of(5, 1, AMD64).pushTo(store, "latest");
+      TestImage.of(6, 1, AMD64).pushTo(store, "latest");
       store.tag(first.manifest().descriptor(), "latest");
       byte[] before = Files.readAllBytes(dir.resolve("index.json"));
       store.tag(first.manifest().descriptor(), "latest");
@@ -142,7 +141,7 @@ class OciLayoutStoreTest {
 
   @Test
   void taggingKeepsFieldsAndEntriesThisStoreDoesNotModel() throws Exception {
-    TestImage image = TestImages.image(7, 1, AMD64);
+    TestImage image = TestImage.of(7, 1, AMD64);
     String foreign = """
         {"schemaVersion":2,"annotations":{"com.example.revision":"r1"},"x-extra":[1,2],
          "manifests":[
@@ -177,7 +176,7 @@ class OciLayoutStoreTest {
 
   @Test
   void aTagThatIndexJsonNamesTwiceIsAnError() throws Exception {
-    TestImage image = TestImages.image(8, 1, AMD64);
+    TestImage image = TestImage.of(8, 1, AMD64);
     String entry = "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%d,\"annotations\":{\"%s\":\"twice\"}}"
         .formatted(MediaTypes.OCI_MANIFEST, image.manifest().descriptor().digest(), image.manifest().bytes().length,
             REF_NAME);
@@ -221,10 +220,10 @@ class OciLayoutStoreTest {
   @Test
   void aReferrerIsListedUntaggedInIndexJsonSoOtherToolsKeepIt() throws Exception {
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      TestImage image = TestImages.image(9, 1, AMD64).pushTo(store, "v1");
-      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImages.random(9, 100));
-      Blob soci = TestImages.sociIndexV1(ztoc, image.manifest().descriptor(), Map.of());
-      for (Blob b : List.of(TestImages.EMPTY_CONFIG, ztoc, soci, soci)) {
+      TestImage image = TestImage.of(9, 1, AMD64).pushTo(store, "v1");
+      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImage.random(9, 100));
+      Blob soci = TestImage.sociIndexV1(ztoc, image.manifest().descriptor(), Map.of());
+      for (Blob b : List.of(TestImage.EMPTY_CONFIG, ztoc, soci, soci)) {
         store.push(b.descriptor(), b.bytes());
       }
 
@@ -238,15 +237,15 @@ class OciLayoutStoreTest {
   @Test
   void referrersAreFoundInsideIndexesListedInIndexJson() throws Exception {
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      TestImage image = TestImages.image(10, 1, AMD64).pushTo(store, null);
-      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImages.random(10, 100));
-      Blob soci = TestImages.sociIndexV1(ztoc, image.manifest().descriptor(), Map.of());
-      for (Blob b : List.of(TestImages.EMPTY_CONFIG, ztoc)) {
+      TestImage image = TestImage.of(10, 1, AMD64).pushTo(store, null);
+      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImage.random(10, 100));
+      Blob soci = TestImage.sociIndexV1(ztoc, image.manifest().descriptor(), Map.of());
+      for (Blob b : List.of(TestImage.EMPTY_CONFIG, ztoc)) {
         store.push(b.descriptor(), b.bytes());
       }
       // Written by another tool: the referrer is only reachable through a tagged index.
       Files.write(dir.resolve("blobs/sha256/" + soci.descriptor().digest().hex()), soci.bytes());
-      Blob index = TestImages.index(List.of(image.manifest().descriptor(), soci.descriptor()));
+      Blob index = TestImage.index(List.of(image.manifest().descriptor(), soci.descriptor()));
       store.push(index.descriptor(), index.bytes());
       store.tag(index.descriptor(), "bundle");
 
@@ -257,7 +256,7 @@ class OciLayoutStoreTest {
 
   @Test
   void aCorruptBlobFailsFetchAndTheLastReadOfOpenButNotEarlierReads() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(11, 100_000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(11, 100_000));
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
       store.push(blob.descriptor(), blob.bytes());
       Path file = dir.resolve("blobs/sha256/" + blob.descriptor().digest().hex());
@@ -279,7 +278,7 @@ class OciLayoutStoreTest {
 
   @Test
   void aStreamPushThatFailsOrMismatchesLeavesNoBlobAndNoTemporaryFile() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(12, 200_000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(12, 200_000));
     InputStream failing = new SequenceInputStream(new ByteArrayInputStream(blob.bytes(), 0, 150_000),
         new InputStream() {
           @Override
@@ -300,7 +299,7 @@ class OciLayoutStoreTest {
   @Test
   void readersAlwaysSeeAWholeIndexJsonWhileItIsRewritten() throws Exception {
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      TestImage image = TestImages.image(13, 1, AMD64).pushTo(store, "v0");
+      TestImage image = TestImage.of(13, 1, AMD64).pushTo(store, "v0");
       AtomicBoolean writing = new AtomicBoolean(true);
       AtomicInteger reads = new AtomicInteger();
       Concurrently.run(5, t -> {
@@ -329,7 +328,7 @@ class OciLayoutStoreTest {
   @Test
   void twoStoresOnOneDirectoryInOneJvmLoseNoTags() throws Exception {
     try (OciLayoutStore a = OciLayoutStore.open(dir); OciLayoutStore b = OciLayoutStore.open(dir)) {
-      TestImage image = TestImages.image(14, 1, AMD64).pushTo(a, null);
+      TestImage image = TestImage.of(14, 1, AMD64).pushTo(a, null);
       Concurrently.run(8, t -> {
         OciLayoutStore store = t % 2 == 0 ? a : b;
         for (int i = 0; i < 25; i++) {
@@ -344,7 +343,7 @@ class OciLayoutStoreTest {
   void processesTaggingOneLayoutAtOnceLoseNoTags() throws Exception {
     TestImage image;
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
-      image = TestImages.image(15, 1, AMD64).pushTo(store, null);
+      image = TestImage.of(15, 1, AMD64).pushTo(store, null);
     }
     Descriptor m = image.manifest().descriptor();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -373,7 +372,7 @@ class OciLayoutStoreTest {
 
   @Test
   void openRangeReadsTheFileWithPositionalReads() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(16, 10_000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(16, 10_000));
     try (OciLayoutStore store = OciLayoutStore.open(dir)) {
       store.push(blob.descriptor(), blob.bytes());
       try (ByteSource source = store.openRange(blob.descriptor())) {

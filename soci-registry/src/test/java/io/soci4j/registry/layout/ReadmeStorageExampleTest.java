@@ -8,8 +8,7 @@ import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.registry.memory.MemoryStore;
-import io.soci4j.registry.storetest.TestImage;
-import io.soci4j.registry.storetest.TestImages;
+import io.soci4j.registry.testing.TestImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class ReadmeStorageExampleTest {
 
   @Test
   void readmeStorageExampleRuns() throws Exception {
-    TestImage image = TestImages.image(1, 1, Platform.parse("linux/amd64"));
+    TestImage image = TestImage.of(1, 1, Platform.parse("linux/amd64"));
     Descriptor layer = image.layers().get(0).descriptor();
     Descriptor config = image.config().descriptor();
     Descriptor manifest = image.manifest().descriptor();

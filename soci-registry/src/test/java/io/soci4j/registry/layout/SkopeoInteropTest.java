@@ -9,11 +9,10 @@ import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
-import io.soci4j.registry.storetest.Blob;
-import io.soci4j.registry.storetest.TestImage;
-import io.soci4j.registry.storetest.TestImages;
+import io.soci4j.registry.testing.Blob;
 import io.soci4j.registry.testing.RegistryExtension;
 import io.soci4j.registry.testing.Skopeo;
+import io.soci4j.registry.testing.TestImage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ class SkopeoInteropTest {
   void aLayoutWeWriteGoesThroughARegistryAndBackWithIdenticalDigests() throws Exception {
     TestImage image;
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
-      image = TestImages.image(1, 3, AMD64).pushTo(ours, "v1");
+      image = TestImage.of(1, 3, AMD64).pushTo(ours, "v1");
     }
 
     Skopeo.run("copy", "--dest-tls-verify=false", "oci:" + dir.resolve("ours") + ":v1",
@@ -69,7 +68,7 @@ class SkopeoInteropTest {
   void skopeoReadsOurManifestBytesAndLayers() throws Exception {
     TestImage image;
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
-      image = TestImages.image(2, 3, AMD64).pushTo(ours, "v1");
+      image = TestImage.of(2, 3, AMD64).pushTo(ours, "v1");
       ours.tag(image.manifest().descriptor(), "latest");
     }
     String ref = "oci:" + dir.resolve("ours") + ":latest";
@@ -92,9 +91,9 @@ class SkopeoInteropTest {
     TestImage arm;
     Blob index;
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
-      amd = TestImages.image(3, 2, AMD64).pushTo(ours, null);
-      arm = TestImages.image(4, 2, ARM64).pushTo(ours, null);
-      index = TestImages.index(List.of(amd.manifest().descriptor().withPlatform(AMD64),
+      amd = TestImage.of(3, 2, AMD64).pushTo(ours, null);
+      arm = TestImage.of(4, 2, ARM64).pushTo(ours, null);
+      index = TestImage.index(List.of(amd.manifest().descriptor().withPlatform(AMD64),
           arm.manifest().descriptor().withPlatform(ARM64)));
       ours.push(index.descriptor(), index.bytes());
       ours.tag(index.descriptor(), "multi");
@@ -123,11 +122,11 @@ class SkopeoInteropTest {
     TestImage image;
     Blob soci;
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
-      image = TestImages.image(5, 1, AMD64).pushTo(ours, "v1");
-      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImages.random(5, 4000));
-      soci = TestImages.sociIndexV1(ztoc, image.manifest().descriptor(),
+      image = TestImage.of(5, 1, AMD64).pushTo(ours, "v1");
+      Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImage.random(5, 4000));
+      soci = TestImage.sociIndexV1(ztoc, image.manifest().descriptor(),
           Map.of(MediaTypes.ANNOTATION_BUILD_TOOL, "soci4j"));
-      for (Blob b : List.of(TestImages.EMPTY_CONFIG, ztoc, soci)) {
+      for (Blob b : List.of(TestImage.EMPTY_CONFIG, ztoc, soci)) {
         ours.push(b.descriptor(), b.bytes());
       }
       ours.tag(soci.descriptor(), "soci");
@@ -200,7 +199,7 @@ class SkopeoInteropTest {
   void theStoreTagsALayoutSkopeoWroteAndSkopeoReadsTheNewTag() throws Exception {
     TestImage image;
     try (OciLayoutStore ours = OciLayoutStore.open(dir.resolve("ours"))) {
-      image = TestImages.image(7, 2, AMD64).pushTo(ours, "v1");
+      image = TestImage.of(7, 2, AMD64).pushTo(ours, "v1");
     }
     Skopeo.run("copy", "oci:" + dir.resolve("ours") + ":v1", "oci:" + dir.resolve("theirs") + ":v1");
 

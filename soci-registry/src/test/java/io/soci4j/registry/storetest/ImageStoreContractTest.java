@@ -11,6 +11,9 @@ import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
+import io.soci4j.registry.testing.Blob;
+import io.soci4j.registry.testing.Concurrently;
+import io.soci4j.registry.testing.TestImage;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -64,14 +67,14 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void resolveByTagGivesMediaTypeDigestAndSizeOfTheManifest() throws Exception {
-    TestImage image = TestImages.image(1, 3, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(1, 3, AMD64).pushTo(store, "v1");
 
     assertThat(store.resolve("v1")).isEqualTo(image.manifest().descriptor());
   }
 
   @Test
   void resolveByDigestFindsAnUntaggedManifest() throws Exception {
-    TestImage image = TestImages.image(2, 2, AMD64).pushTo(store, null);
+    TestImage image = TestImage.of(2, 2, AMD64).pushTo(store, null);
     Descriptor manifest = image.manifest().descriptor();
 
     assertThat(store.resolve(manifest.digest().toString())).isEqualTo(manifest);
@@ -79,9 +82,9 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void resolveByTagAndDigestFindsAnImageIndex() throws Exception {
-    TestImage amd = TestImages.image(3, 1, AMD64).pushTo(store, null);
-    TestImage arm = TestImages.image(4, 1, Platform.parse("linux/arm64/v8")).pushTo(store, null);
-    Blob index = TestImages.index(List.of(amd.manifest().descriptor().withPlatform(AMD64),
+    TestImage amd = TestImage.of(3, 1, AMD64).pushTo(store, null);
+    TestImage arm = TestImage.of(4, 1, Platform.parse("linux/arm64/v8")).pushTo(store, null);
+    Blob index = TestImage.index(List.of(amd.manifest().descriptor().withPlatform(AMD64),
         arm.manifest().descriptor().withPlatform(Platform.parse("linux/arm64/v8"))));
     store.push(index.descriptor(), index.bytes());
     store.tag(index.descriptor(), "multi");
@@ -93,7 +96,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void resolveOfAnUnknownTagOrDigestIsNotFound() throws Exception {
-    TestImages.image(5, 1, AMD64).pushTo(store, "v1");
+    TestImage.of(5, 1, AMD64).pushTo(store, "v1");
 
     assertThatThrownBy(() -> store.resolve("v2")).isInstanceOf(ContentNotFoundException.class);
     assertThatThrownBy(() -> store.resolve(Digest.sha256(new byte[] {1}).toString()))
@@ -102,7 +105,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void resolveOfTheDigestOfALayerOrAConfigIsNotFound() throws Exception {
-    TestImage image = TestImages.image(6, 1, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(6, 1, AMD64).pushTo(store, "v1");
 
     assertThatThrownBy(() -> store.resolve(image.layers().get(0).descriptor().digest().toString()))
         .isInstanceOf(ContentNotFoundException.class);
@@ -115,7 +118,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void fetchReturnsThePushedBytesOfEveryBlob() throws Exception {
-    TestImage image = TestImages.image(7, 3, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(7, 3, AMD64).pushTo(store, "v1");
 
     for (Blob blob : image.blobsInPushOrder()) {
       assertThat(store.fetch(blob.descriptor())).isEqualTo(blob.bytes());
@@ -141,7 +144,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void fetchWithTheWrongSizeIsADigestMismatch() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(8, 1000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(8, 1000));
     store.push(blob.descriptor(), blob.bytes());
     Descriptor wrongSize = Descriptor.of(blob.descriptor().mediaType(), blob.descriptor().digest(), 999);
 
@@ -150,7 +153,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void openStreamsThePushedBytes() throws Exception {
-    TestImage image = TestImages.image(9, 3, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(9, 3, AMD64).pushTo(store, "v1");
 
     for (Blob layer : image.layers()) {
       try (InputStream in = store.open(layer.descriptor())) {
@@ -162,7 +165,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void openStreamsTheSameBytesThroughSingleByteReadsAndSkips() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(10, 70_000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(10, 70_000));
     store.push(blob.descriptor(), blob.bytes());
 
     byte[] got = new byte[blob.bytes().length];
@@ -182,7 +185,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void openWithTheWrongSizeFailsWhenTheStreamEnds() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(11, 5000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(11, 5000));
     store.push(blob.descriptor(), blob.bytes());
     Descriptor wrongSize = Descriptor.of(blob.descriptor().mediaType(), blob.descriptor().digest(), 5001);
 
@@ -195,7 +198,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void openRangeReadsEqualSlicesOfTheBlobAtEveryBoundary() throws Exception {
-    TestImage image = TestImages.image(12, 1, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(12, 1, AMD64).pushTo(store, "v1");
     Blob layer = image.layers().get(0);
     byte[] all = layer.bytes();
     int size = all.length;
@@ -220,7 +223,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void openRangeServesManyThreadsAtOnce() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(13, 300_000));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(13, 300_000));
     store.push(blob.descriptor(), blob.bytes());
 
     try (ByteSource source = store.openRange(blob.descriptor())) {
@@ -239,7 +242,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void existsOnlyAfterPush() throws Exception {
-    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImages.random(14, 100));
+    Blob blob = Blob.of(MediaTypes.OCI_LAYER_TAR_GZIP, TestImage.random(14, 100));
 
     assertThat(store.exists(blob.descriptor())).isFalse();
     store.push(blob.descriptor(), blob.bytes());
@@ -248,7 +251,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void pushOfBytesThatDoNotMatchTheDigestIsRejectedAndStoresNothing() throws Exception {
-    byte[] bytes = TestImages.random(15, 100);
+    byte[] bytes = TestImage.random(15, 100);
     Descriptor claimed = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, Digest.sha256(new byte[100]), 100);
 
     assertThatThrownBy(() -> store.push(claimed, bytes))
@@ -262,7 +265,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void pushOfAStreamThatDoesNotMatchTheDigestIsRejectedAndStoresNothing() throws Exception {
-    byte[] bytes = TestImages.random(16, 100_000);
+    byte[] bytes = TestImage.random(16, 100_000);
     Descriptor claimed = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, Digest.sha256(new byte[100_000]), 100_000);
 
     assertThatThrownBy(() -> store.push(claimed, new ByteArrayInputStream(bytes)))
@@ -272,7 +275,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void pushOfAStreamShorterOrLongerThanTheDescriptorIsRejected() throws Exception {
-    byte[] bytes = TestImages.random(17, 10_000);
+    byte[] bytes = TestImage.random(17, 10_000);
     Descriptor right = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, bytes);
 
     assertThatThrownBy(() -> store.push(right, new ByteArrayInputStream(bytes, 0, 9_999)))
@@ -285,7 +288,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void pushOfBytesWithTheRightDigestButAnotherSizeIsRejected() throws Exception {
-    byte[] bytes = TestImages.random(18, 100);
+    byte[] bytes = TestImage.random(18, 100);
     Descriptor wrongSize = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, Digest.sha256(bytes), 101);
 
     assertThatThrownBy(() -> store.push(wrongSize, bytes)).isInstanceOf(DigestMismatchException.class);
@@ -294,7 +297,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void pushIsIdempotent() throws Exception {
-    TestImage image = TestImages.image(19, 2, AMD64);
+    TestImage image = TestImage.of(19, 2, AMD64);
     image.pushTo(store, "v1");
     image.pushTo(store, "v1");
     for (Blob blob : image.blobsInPushOrder()) {
@@ -321,8 +324,8 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void tagMovesToAnotherManifestAndTheOldOneStaysResolvableByDigest() throws Exception {
-    TestImage first = TestImages.image(20, 1, AMD64).pushTo(store, "latest");
-    TestImage second = TestImages.image(21, 1, AMD64).pushTo(store, "latest");
+    TestImage first = TestImage.of(20, 1, AMD64).pushTo(store, "latest");
+    TestImage second = TestImage.of(21, 1, AMD64).pushTo(store, "latest");
 
     assertThat(store.resolve("latest")).isEqualTo(second.manifest().descriptor());
     assertThat(store.resolve(first.manifest().descriptor().digest().toString()))
@@ -333,7 +336,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void oneManifestCanHaveManyTags() throws Exception {
-    TestImage image = TestImages.image(22, 1, AMD64).pushTo(store, "a");
+    TestImage image = TestImage.of(22, 1, AMD64).pushTo(store, "a");
     store.tag(image.manifest().descriptor(), "b");
     store.tag(image.manifest().descriptor(), "c.1-x_y");
 
@@ -344,7 +347,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void tagOfAManifestThatIsNotStoredIsNotFound() {
-    Blob manifest = TestImages.image(23, 1, AMD64).manifest();
+    Blob manifest = TestImage.of(23, 1, AMD64).manifest();
 
     assertThatThrownBy(() -> store.tag(manifest.descriptor(), "v1")).isInstanceOf(ContentNotFoundException.class);
     assertThatThrownBy(() -> store.resolve("v1")).isInstanceOf(ContentNotFoundException.class);
@@ -352,7 +355,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void tagRejectsInvalidTagsAndNonManifests() throws Exception {
-    TestImage image = TestImages.image(24, 1, AMD64).pushTo(store, null);
+    TestImage image = TestImage.of(24, 1, AMD64).pushTo(store, null);
 
     for (String bad : List.of("", ".hidden", "-x", "a/b", "a:b", "x".repeat(129), "sp ace")) {
       assertThatThrownBy(() -> store.tag(image.manifest().descriptor(), bad))
@@ -366,16 +369,16 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void referrersListsManifestsWhoseSubjectIsTheDigestWithArtifactTypeAndAnnotations() throws Exception {
-    TestImage image = TestImages.image(25, 2, AMD64).pushTo(store, "v1");
-    TestImage other = TestImages.image(26, 1, AMD64).pushTo(store, "other");
+    TestImage image = TestImage.of(25, 2, AMD64).pushTo(store, "v1");
+    TestImage other = TestImage.of(26, 1, AMD64).pushTo(store, "other");
     Descriptor subject = image.manifest().descriptor();
-    Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImages.random(27, 3000));
-    Blob sociIndex = TestImages.sociIndexV1(ztoc, subject, Map.of(MediaTypes.ANNOTATION_BUILD_TOOL, "soci4j test"));
-    Blob sig = Blob.of("application/vnd.example.signature", TestImages.random(28, 64));
-    Blob signature = TestImages.artifact("application/vnd.example.sig.v1", sig, subject, Map.of("k", "v"));
-    Blob unrelated = TestImages.artifact("application/vnd.example.sig.v1", sig, other.manifest().descriptor(),
+    Blob ztoc = Blob.of(MediaTypes.ZTOC, TestImage.random(27, 3000));
+    Blob sociIndex = TestImage.sociIndexV1(ztoc, subject, Map.of(MediaTypes.ANNOTATION_BUILD_TOOL, "soci4j test"));
+    Blob sig = Blob.of("application/vnd.example.signature", TestImage.random(28, 64));
+    Blob signature = TestImage.artifact("application/vnd.example.sig.v1", sig, subject, Map.of("k", "v"));
+    Blob unrelated = TestImage.artifact("application/vnd.example.sig.v1", sig, other.manifest().descriptor(),
         Map.of());
-    for (Blob b : List.of(TestImages.EMPTY_CONFIG, ztoc, sig, sociIndex, signature, unrelated)) {
+    for (Blob b : List.of(TestImage.EMPTY_CONFIG, ztoc, sig, sociIndex, signature, unrelated)) {
       store.push(b.descriptor(), b.bytes());
     }
 
@@ -395,7 +398,7 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void referrersOfASubjectWithoutReferrersIsEmptyNotAnError() throws Exception {
-    TestImage image = TestImages.image(29, 1, AMD64).pushTo(store, "v1");
+    TestImage image = TestImage.of(29, 1, AMD64).pushTo(store, "v1");
 
     assertThat(store.referrers(image.manifest().descriptor().digest(), "")).isEmpty();
     assertThat(store.referrers(Digest.sha256(new byte[0]), "")).isEmpty();
@@ -403,10 +406,10 @@ public abstract class ImageStoreContractTest {
 
   @Test
   void referrersFindsAReferrerWhoseSubjectIsNotStored() throws Exception {
-    Descriptor absent = TestImages.image(30, 1, AMD64).manifest().descriptor();
-    Blob sig = Blob.of("application/vnd.example.signature", TestImages.random(31, 64));
-    Blob signature = TestImages.artifact("application/vnd.example.sig.v1", sig, absent, Map.of());
-    for (Blob b : List.of(TestImages.EMPTY_CONFIG, sig, signature)) {
+    Descriptor absent = TestImage.of(30, 1, AMD64).manifest().descriptor();
+    Blob sig = Blob.of("application/vnd.example.signature", TestImage.random(31, 64));
+    Blob signature = TestImage.artifact("application/vnd.example.sig.v1", sig, absent, Map.of());
+    for (Blob b : List.of(TestImage.EMPTY_CONFIG, sig, signature)) {
       store.push(b.descriptor(), b.bytes());
     }
 
@@ -419,17 +422,17 @@ public abstract class ImageStoreContractTest {
   @Test
   void manyThreadsPushingTheSameAndDifferentBlobsAndTaggingLoseNothing() throws Exception {
     int threads = 16;
-    TestImage shared = TestImages.image(40, 3, AMD64);
+    TestImage shared = TestImage.of(40, 3, AMD64);
     List<TestImage> own = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      own.add(TestImages.image(100 + t, 1, AMD64));
+      own.add(TestImage.of(100 + t, 1, AMD64));
     }
-    store.push(TestImages.EMPTY_CONFIG.descriptor(), TestImages.EMPTY_CONFIG.bytes());
+    store.push(TestImage.EMPTY_CONFIG.descriptor(), TestImage.EMPTY_CONFIG.bytes());
     Set<Descriptor> sharedTagCandidates = ConcurrentHashMap.newKeySet();
     List<Blob> referrers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Blob payload = Blob.of("application/vnd.example.payload", TestImages.random(200 + t, 32));
-      referrers.add(TestImages.artifact("application/vnd.example.t" + (t % 2), payload,
+      Blob payload = Blob.of("application/vnd.example.payload", TestImage.random(200 + t, 32));
+      referrers.add(TestImage.artifact("application/vnd.example.t" + (t % 2), payload,
           shared.manifest().descriptor(), Map.of("thread", Integer.toString(t))));
     }
 
@@ -437,7 +440,7 @@ public abstract class ImageStoreContractTest {
       shared.pushTo(store, "shared-" + t);
       own.get(t).pushTo(store, "own-" + t);
       Blob referrer = referrers.get(t);
-      Blob payload = Blob.of("application/vnd.example.payload", TestImages.random(200 + t, 32));
+      Blob payload = Blob.of("application/vnd.example.payload", TestImage.random(200 + t, 32));
       store.push(payload.descriptor(), new ByteArrayInputStream(payload.bytes()));
       store.push(referrer.descriptor(), new ByteArrayInputStream(referrer.bytes()));
       store.tag(own.get(t).manifest().descriptor(), "latest");

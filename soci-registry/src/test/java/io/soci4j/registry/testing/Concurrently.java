@@ -1,4 +1,4 @@
-package io.soci4j.registry.storetest;
+package io.soci4j.registry.testing;
 
 import java.util.ArrayList;
 import java.util.List;

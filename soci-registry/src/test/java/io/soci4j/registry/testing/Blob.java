@@ -1,6 +1,7 @@
-package io.soci4j.registry.storetest;
+package io.soci4j.registry.testing;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 
 /**
  * Content and its descriptor.
@@ -17,5 +18,10 @@ public record Blob(Descriptor descriptor, byte[] bytes) {
    */
   public static Blob of(String mediaType, byte[] bytes) {
     return new Blob(Descriptor.of(mediaType, bytes), bytes);
+  }
+
+  /** {@return its digest} */
+  public Digest digest() {
+    return descriptor.digest();
   }
 }
