@@ -19,6 +19,7 @@ import io.soci4j.registry.internal.http.ManifestPut;
 import io.soci4j.registry.internal.http.RegistryByteSource;
 import io.soci4j.registry.internal.http.RegistryCaller;
 import io.soci4j.registry.internal.http.ReferrersLister;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import io.soci4j.registry.internal.model.Referrers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -165,11 +166,8 @@ public final class RegistryStore implements ImageStore {
   public byte[] fetch(Descriptor descriptor) throws IOException {
     if (descriptor.isManifest()) {
       ManifestContent m = manifest(descriptor.digest().toString());
-      if (m.descriptor().size() != descriptor.size()) {
-        throw new DigestMismatchException("manifest " + descriptor.digest() + " in " + reference.registry() + "/"
-            + repository + " (" + m.descriptor().size() + " bytes, descriptor says " + descriptor.size() + ")",
-            descriptor.digest(), m.descriptor().digest());
-      }
+      VerifyingInputStream.check(descriptor, m.descriptor().size(), m.descriptor().digest(),
+          "manifest " + descriptor.digest() + " in " + reference.registry() + "/" + repository);
       return m.bytes();
     }
     if (descriptor.size() > Integer.MAX_VALUE - 8) {
@@ -224,10 +222,8 @@ public final class RegistryStore implements ImageStore {
   public void push(Descriptor descriptor, byte[] content) throws IOException {
     if (descriptor.isManifest()) {
       ManifestContent m = ManifestContent.of(descriptor.mediaType(), content);
-      if (!m.descriptor().digest().equals(descriptor.digest()) || content.length != descriptor.size()) {
-        throw new DigestMismatchException("manifest to push to " + reference.registry() + "/" + repository,
-            descriptor.digest(), m.descriptor().digest());
-      }
+      VerifyingInputStream.check(descriptor, content.length, m.descriptor().digest(),
+          "manifest to push to " + reference.registry() + "/" + repository);
       push(m);
       return;
     }

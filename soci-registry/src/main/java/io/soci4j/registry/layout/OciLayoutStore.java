@@ -8,6 +8,7 @@ import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.SociException;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import io.soci4j.registry.layout.internal.BlobFiles;
 import io.soci4j.registry.layout.internal.IndexEntry;
 import io.soci4j.registry.layout.internal.IndexFile;
@@ -182,11 +183,8 @@ public final class OciLayoutStore implements ImageStore {
    */
   @Override
   public void push(Descriptor descriptor, byte[] content) throws IOException {
-    Digest actual = Digest.sha256(content);
-    if (content.length != descriptor.size() || !actual.equals(descriptor.digest())) {
-      throw new DigestMismatchException("content pushed as " + descriptor.digest() + " (" + content.length
-          + " bytes, descriptor size " + descriptor.size() + ")", descriptor.digest(), actual);
-    }
+    VerifyingInputStream.check(descriptor, content.length, Digest.sha256(content),
+        "content pushed as " + descriptor.digest());
     ManifestSummary manifest = descriptor.isManifest() ? ManifestSummary.parse(content, what(descriptor)) : null;
     if (!blobs.exists(descriptor.digest())) {
       blobs.write(descriptor.digest(), content);

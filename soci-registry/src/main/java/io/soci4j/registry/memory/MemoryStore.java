@@ -7,10 +7,10 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.SociException;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import io.soci4j.registry.layout.internal.ManifestSummary;
 import io.soci4j.registry.layout.internal.Referrers;
 import io.soci4j.registry.layout.internal.Tags;
-import io.soci4j.registry.layout.internal.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,11 +116,8 @@ public final class MemoryStore implements ImageStore {
    */
   @Override
   public void push(Descriptor descriptor, byte[] content) throws IOException {
-    Digest actual = Digest.sha256(content);
-    if (content.length != descriptor.size() || !actual.equals(descriptor.digest())) {
-      throw new DigestMismatchException("content pushed as " + descriptor.digest() + " (" + content.length
-          + " bytes, descriptor size " + descriptor.size() + ")", descriptor.digest(), actual);
-    }
+    VerifyingInputStream.check(descriptor, content.length, Digest.sha256(content),
+        "content pushed as " + descriptor.digest());
     ManifestSummary summary = descriptor.isManifest() ? ManifestSummary.parse(content, what(descriptor)) : null;
     blobs.putIfAbsent(descriptor.digest(), content.clone());
     if (summary != null) {
@@ -199,10 +196,7 @@ public final class MemoryStore implements ImageStore {
   /** The stored bytes hash to the digest (checked on push), so only the size can be wrong. */
   private byte[] checkedSize(Descriptor d) throws IOException {
     byte[] b = stored(d);
-    if (b.length != d.size()) {
-      throw new DigestMismatchException(what(d) + " (" + b.length + " bytes, descriptor size " + d.size() + ")",
-          d.digest(), d.digest());
-    }
+    VerifyingInputStream.check(d, b.length, d.digest(), what(d));
     return b;
   }
 

@@ -3,6 +3,7 @@ package io.soci4j.registry.internal.http;
 import io.soci4j.api.Descriptor;
 import io.soci4j.registry.internal.auth.Scope;
 import io.soci4j.registry.internal.auth.ScopeSet;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import okhttp3.Response;

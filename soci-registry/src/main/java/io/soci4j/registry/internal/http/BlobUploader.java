@@ -5,6 +5,7 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.registry.RegistryException;
 import io.soci4j.registry.RegistryNotFoundException;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,11 +59,7 @@ public final class BlobUploader {
    * @throws IOException when the bytes do not match or the upload fails
    */
   public void upload(Descriptor blob, byte[] content) throws IOException {
-    Digest actual = Digest.sha256(content);
-    if (content.length != blob.size() || !actual.equals(blob.digest())) {
-      throw new DigestMismatchException(what(blob) + " (" + content.length + " bytes given, " + blob.size()
-          + " described)", blob.digest(), actual);
-    }
+    VerifyingInputStream.check(blob, content.length, Digest.sha256(content), what(blob));
     for (int attempt = 0; ; attempt++) {
       try {
         uploadOnce(blob, content);

@@ -5,6 +5,7 @@ import io.soci4j.api.ContentNotFoundException;
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
+import io.soci4j.registry.internal.io.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -77,10 +78,7 @@ public final class BlobFiles {
     Path file = existing(d);
     checkSize(d, file);
     byte[] bytes = Files.readAllBytes(file);
-    Digest actual = Digest.sha256(bytes);
-    if (bytes.length != d.size() || !actual.equals(d.digest())) {
-      throw new DigestMismatchException(what(d), d.digest(), actual);
-    }
+    VerifyingInputStream.check(d, bytes.length, Digest.sha256(bytes), what(d));
     return bytes;
   }
 
@@ -144,12 +142,7 @@ public final class BlobFiles {
     MessageDigest sha256 = Digest.newSha256();
     Path temp = AtomicFiles.copyToTemp(root, in, sha256);
     try {
-      long size = Files.size(temp);
-      Digest actual = Digest.of(sha256);
-      if (size != d.size() || !actual.equals(d.digest())) {
-        throw new DigestMismatchException("content pushed as " + d.digest() + " (" + size
-            + " bytes, descriptor size " + d.size() + ")", d.digest(), actual);
-      }
+      VerifyingInputStream.check(d, Files.size(temp), Digest.of(sha256), "content pushed as " + d.digest());
       AtomicFiles.commitContentAddressed(temp, path(d.digest()));
     } finally {
       Files.deleteIfExists(temp);
@@ -184,12 +177,9 @@ public final class BlobFiles {
   private void checkSize(Descriptor d, Path file) throws IOException {
     long size = Files.size(file);
     if (size != d.size()) {
-      Digest actual;
       try (InputStream in = Files.newInputStream(file)) {
-        actual = Digest.sha256(in);
+        VerifyingInputStream.check(d, size, Digest.sha256(in), what(d));
       }
-      throw new DigestMismatchException(what(d) + " (" + size + " bytes, descriptor size " + d.size() + ")",
-          d.digest(), actual);
     }
   }
 }
