@@ -3,11 +3,13 @@ package io.soci4j.registry.layout.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.SociException;
+import io.soci4j.registry.internal.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +38,7 @@ public final class IndexDocument {
 
   /** {@return an empty index: schema version 2, the OCI index media type, no manifests} */
   public static IndexDocument empty() {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_INDEX);
     return new IndexDocument(root, root.putArray("manifests"));
@@ -53,7 +55,7 @@ public final class IndexDocument {
   public static IndexDocument parse(byte[] json, String where) throws SociException {
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(json);
+      node = Json.tree(json);
     } catch (JacksonException e) {
       throw new SociException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
@@ -152,11 +154,7 @@ public final class IndexDocument {
 
   /** {@return the document as JSON bytes} */
   public byte[] toBytes() {
-    try {
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialize a JSON tree", e);
-    }
+    return Json.write(root);
   }
 
   private void untag(String tag) {
@@ -195,7 +193,7 @@ public final class IndexDocument {
   }
 
   private static ObjectNode descriptor(Descriptor manifest) {
-    ObjectNode entry = Json.MAPPER.createObjectNode();
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.put("mediaType", manifest.mediaType());
     entry.put("digest", manifest.digest().toString());
     entry.put("size", manifest.size());

@@ -1,8 +1,8 @@
 package io.soci4j.registry.layout.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.soci4j.api.SociException;
+import io.soci4j.registry.internal.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,13 +76,14 @@ public final class LayoutDirectory {
   }
 
   private static void checkVersion(Path marker) throws IOException {
+    byte[] bytes = Files.readAllBytes(marker);
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(Files.readAllBytes(marker));
-    } catch (JacksonException e) {
-      throw new SociException(marker + " is not valid JSON: " + e.getOriginalMessage(), e);
+      node = Json.tree(bytes);
+    } catch (IOException e) {
+      throw new SociException(marker + " is not valid JSON: " + e.getMessage(), e);
     }
-    JsonNode version = node == null ? null : node.get("imageLayoutVersion");
+    JsonNode version = node.get("imageLayoutVersion");
     if (version == null || !version.isTextual()) {
       throw new SociException(marker + " has no imageLayoutVersion string");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.SociException;
+import io.soci4j.registry.internal.model.Json;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record ManifestSummary(Integer schemaVersion, String mediaType, String ar
    */
   public static ManifestSummary parse(byte[] json, String what) throws SociException {
     try {
-      ManifestSummary s = Json.MAPPER.readValue(json, ManifestSummary.class);
+      ManifestSummary s = Json.read(json, ManifestSummary.class);
       if (s == null) {
         throw new SociException(what + " is not a JSON object");
       }
