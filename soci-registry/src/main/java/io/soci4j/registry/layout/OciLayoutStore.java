@@ -228,11 +228,7 @@ public final class OciLayoutStore implements ImageStore {
    */
   @Override
   public void tag(Descriptor manifest, String tag) throws IOException {
-    Tags.check(tag);
-    if (!manifest.isManifest()) {
-      throw new IllegalArgumentException("cannot tag " + manifest.digest() + " as '" + tag + "': media type "
-          + manifest.mediaType() + " is not a manifest or index");
-    }
+    Tags.check(manifest, tag);
     if (!blobs.exists(manifest.digest())) {
       throw new ContentNotFoundException(what(manifest));
     }

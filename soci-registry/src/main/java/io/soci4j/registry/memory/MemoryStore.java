@@ -150,11 +150,7 @@ public final class MemoryStore implements ImageStore {
    */
   @Override
   public void tag(Descriptor manifest, String tag) throws IOException {
-    Tags.check(tag);
-    if (!manifest.isManifest()) {
-      throw new IllegalArgumentException("cannot tag " + manifest.digest() + " as '" + tag + "': media type "
-          + manifest.mediaType() + " is not a manifest or index");
-    }
+    Tags.check(manifest, tag);
     byte[] content = checkedSize(manifest);
     ManifestSummary summary = ManifestSummary.parse(content, what(manifest));
     synchronized (lock) {

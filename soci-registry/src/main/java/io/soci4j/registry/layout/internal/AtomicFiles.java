@@ -53,21 +53,7 @@ public final class AtomicFiles {
    * @throws IOException when writing fails; the temporary file is then deleted
    */
   public static Path writeTemp(Path tempDir, byte[] bytes) throws IOException {
-    Path temp = newTemp(tempDir);
-    boolean ok = false;
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-      ok = true;
-      return temp;
-    } finally {
-      if (!ok) {
-        Files.deleteIfExists(temp);
-      }
-    }
+    return writeTemp(tempDir, ch -> writeFully(ch, ByteBuffer.wrap(bytes)));
   }
 
   /**
@@ -81,17 +67,26 @@ public final class AtomicFiles {
    * @throws IOException when reading or writing fails; the temporary file is then deleted
    */
   public static Path copyToTemp(Path tempDir, InputStream in, MessageDigest sha256) throws IOException {
-    Path temp = newTemp(tempDir);
-    boolean ok = false;
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+    return writeTemp(tempDir, ch -> {
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) >= 0; ) {
         sha256.update(chunk, 0, n);
-        ByteBuffer buf = ByteBuffer.wrap(chunk, 0, n);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        writeFully(ch, ByteBuffer.wrap(chunk, 0, n));
       }
+    });
+  }
+
+  /** What is written to a temporary file. */
+  private interface Content {
+    void writeTo(FileChannel ch) throws IOException;
+  }
+
+  /** A new temporary file with the content, forced to disk; deleted when anything fails. */
+  private static Path writeTemp(Path tempDir, Content content) throws IOException {
+    Path temp = newTemp(tempDir);
+    boolean ok = false;
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      content.writeTo(ch);
       ch.force(true);
       ok = true;
       return temp;
@@ -99,6 +94,12 @@ public final class AtomicFiles {
       if (!ok) {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      ch.write(buf);
     }
   }
 
