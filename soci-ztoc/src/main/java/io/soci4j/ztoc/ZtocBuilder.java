@@ -32,7 +32,7 @@ import java.util.Objects;
  * <p>gzip, zstd and plain tar layers are detected from their first bytes (or set with {@link
  * #withCompression}). zstd layers get checkpoints at frame boundaries, a soci4j extension ({@link
  * Compression#ZSTD}): a layer written as one zstd frame gets one span, so reading any file
- * decompresses the layer from its start; {@code ZstdRecompressor} rewrites it in frames.
+ * decompresses the layer from its start; {@link ZstdRecompressor} rewrites it in frames.
  *
  * <p>Immutable and thread-safe; one instance can build many layers concurrently. Memory per build:
  * about 450 KiB of buffers, 32 KiB per checkpoint (16 bytes for zstd, plus libzstd's window), and
@@ -138,7 +138,8 @@ public final class ZtocBuilder {
         scan.spanDigests(), scan.checkpointBlob());
   }
 
-  private static Compression detect(byte[] head) throws LayerFormatException {
+  /** The compression of a layer from its first 4 bytes (fewer when it is shorter). */
+  static Compression detect(byte[] head) throws LayerFormatException {
     if (head.length == 0) {
       throw new LayerFormatException("empty layer", 0, -1, null);
     }
