@@ -175,6 +175,7 @@ public final class ZstdRecompressor {
         uncompressed += n;
       }
       writer.finish();
+      whole.transferTo(OutputStream.nullOutputStream()); // read to the end, as documented
       LayerScan scan = scanner.finish();
       if (scan.uncompressedSize() != uncompressed) {
         throw new IllegalStateException("the written zstd stream decodes to " + scan.uncompressedSize()
