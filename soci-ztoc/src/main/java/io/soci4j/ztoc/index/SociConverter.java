@@ -82,9 +82,10 @@ public final class SociConverter {
    *
    * @param manifest its descriptor
    * @param json its parsed content
+   * @param stored whether it is the stored original (existing zTOCs may be reused)
    * @param ztocs zTOCs built while rewriting, by layer digest
    */
-  record Rewritten(Descriptor manifest, ManifestJson json, Map<Digest, Ztoc> ztocs) {}
+  record Rewritten(Descriptor manifest, ManifestJson json, boolean stored, Map<Digest, Ztoc> ztocs) {}
 
   /** Rewrites a platform manifest before its SOCI index is built. */
   @FunctionalInterface
@@ -93,7 +94,7 @@ public final class SociConverter {
   }
 
   private static Rewritten unchanged(ImageStore store, Descriptor manifest) throws IOException {
-    return new Rewritten(manifest, ManifestJson.parse(manifest, store.fetch(manifest)), Map.of());
+    return new Rewritten(manifest, ManifestJson.parse(manifest, store.fetch(manifest)), true, Map.of());
   }
 
   /** {@link #convert(ImageStore, String, String)} with each converted manifest rewritten first. */
@@ -125,7 +126,7 @@ public final class SociConverter {
       }
       Rewritten rewritten = rewrite.rewrite(store, entry);
       PlatformIndex pi = builder.buildFor(store, rewritten.manifest(), rewritten.json(), entry.platform(),
-          IndexVersion.V2, rewritten.ztocs());
+          IndexVersion.V2, rewritten.stored(), rewritten.ztocs());
       built.add(pi);
       byte[] converted = annotatedManifest(rewritten.json(), pi.indexDescriptor());
       Descriptor convertedDescriptor = Descriptor.of(MediaTypes.OCI_MANIFEST, converted)

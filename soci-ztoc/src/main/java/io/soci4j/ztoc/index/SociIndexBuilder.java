@@ -174,21 +174,24 @@ public final class SociIndexBuilder {
    */
   public PlatformIndex buildFor(ImageStore store, Descriptor manifest, Platform platform, IndexVersion version)
       throws IOException {
-    return buildFor(store, manifest, ManifestJson.parse(manifest, store.fetch(manifest)), platform, version, Map.of());
+    return buildFor(store, manifest, ManifestJson.parse(manifest, store.fetch(manifest)), platform, version, true,
+        Map.of());
   }
 
   /**
    * {@link #buildFor(ImageStore, Descriptor, Platform, IndexVersion)} for a manifest given as parsed
    * JSON (it need not be stored), with zTOCs already built for some layers.
    *
+   * @param stored whether the manifest is in the store, so existing SOCI indexes may refer to it
+   *     and their zTOCs be reused
    * @param prebuilt zTOCs by layer digest, stored and reported as built without reading the layer
    */
   PlatformIndex buildFor(ImageStore store, Descriptor manifest, ManifestJson m, Platform platform,
-      IndexVersion version, Map<Digest, Ztoc> prebuilt) throws IOException {
+      IndexVersion version, boolean stored, Map<Digest, Ztoc> prebuilt) throws IOException {
     if (m.isIndex()) {
       throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
     }
-    Map<String, Descriptor> reusable = options.forceRecreate() || !prebuilt.isEmpty() ? Map.of()
+    Map<String, Descriptor> reusable = options.forceRecreate() || !stored ? Map.of()
         : ExistingZtocs.find(store, manifest.digest(), options.spanSize());
     LayerIndexer indexer = new LayerIndexer(store, options, reusable, prebuilt);
     List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());

@@ -96,7 +96,9 @@ public final class ZstdConverter {
    * @param store the store holding the image; new layers, manifests and indexes are pushed there
    * @param reference tag or digest of the image
    * @param newTag tag for the SOCI-enabled zstd image
-   * @return what was built; each platform's layer reports name the new zstd layers
+   * @return what was built; each platform's {@link PlatformIndex#manifest()} is the zstd manifest
+   *     before the index-digest annotation (not stored itself), and its layer reports name the new
+   *     zstd layers
    * @throws IndexBuildException when a platform cannot be indexed
    * @throws io.soci4j.api.LayerFormatException when a layer does not decompress
    * @throws SociException when a layer's uncompressed digest is not the config's diff ID
@@ -136,7 +138,7 @@ public final class ZstdConverter {
     }
     byte[] json = SociConverter.ociManifest(m, layers, m.annotations());
     Descriptor rewritten = Descriptor.of(MediaTypes.OCI_MANIFEST, json);
-    return new Rewritten(rewritten, ManifestJson.parse(rewritten, json), ztocs);
+    return new Rewritten(rewritten, ManifestJson.parse(rewritten, json), false, ztocs);
   }
 
   /** Layers this converter recompresses: tar, tar+gzip and tar+zstd, without URLs. */
