@@ -6,6 +6,8 @@ import io.soci4j.ztoc.internal.build.LayerScan;
 import io.soci4j.ztoc.internal.build.TarLayerScanner;
 import io.soci4j.ztoc.internal.gzip.GzipLayerScanner;
 import io.soci4j.ztoc.internal.tar.TarTocParser;
+import io.soci4j.ztoc.internal.zstd.ZstdFrameWalker;
+import io.soci4j.ztoc.internal.zstd.ZstdLayerScanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -27,8 +29,14 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>gzip, zstd and plain tar layers are detected from their first bytes (or set with {@link
+ * #withCompression}). zstd layers get checkpoints at frame boundaries, a soci4j extension ({@link
+ * Compression#ZSTD}): a layer written as one zstd frame gets one span, so reading any file
+ * decompresses the layer from its start; {@link ZstdRecompressor} rewrites it in frames.
+ *
  * <p>Immutable and thread-safe; one instance can build many layers concurrently. Memory per build:
- * about 450 KiB of buffers, 32 KiB per checkpoint, and the TOC.
+ * about 450 KiB of buffers, 32 KiB per checkpoint (16 bytes for zstd, plus libzstd's window), and
+ * the TOC.
  */
 public final class ZtocBuilder {
   /** Default span size, as upstream: 4 MiB. */
@@ -95,7 +103,7 @@ public final class ZtocBuilder {
    * @return the zTOC
    * @throws UnsupportedLayerException when the layer holds a member upstream cannot index (GNU
    *     sparse, PAX global header, contiguous file, PAX-form sparse file): skip the layer
-   * @throws LayerFormatException when the layer is not a valid gzip or tar stream
+   * @throws LayerFormatException when the layer is not a valid gzip, zstd or tar stream
    * @throws IOException when reading fails
    */
   public Ztoc build(InputStream layer) throws IOException {
@@ -114,22 +122,36 @@ public final class ZtocBuilder {
     LayerScan scan = switch (c) {
       case GZIP -> new GzipLayerScanner(spanSize, tar::accept).scan(in);
       case UNCOMPRESSED -> new TarLayerScanner(spanSize, tar::accept).scan(in);
+      case ZSTD -> {
+        try (ZstdLayerScanner zstd = new ZstdLayerScanner(spanSize, tar::accept)) {
+          yield zstd.scan(in);
+        }
+      }
     };
+    return assemble(scan, tar, c, buildToolIdentifier);
+  }
+
+  /** The zTOC of a finished scan whose uncompressed bytes went to {@code tar}. */
+  static Ztoc assemble(LayerScan scan, TarTocParser tar, Compression c, String buildTool) throws LayerFormatException {
     var toc = tar.finish();
-    return new Ztoc(Ztoc.VERSION, buildToolIdentifier, scan.compressedSize(), tar.archiveSize(), toc, c,
+    return new Ztoc(Ztoc.VERSION, buildTool, scan.compressedSize(), tar.archiveSize(), toc, c,
         scan.spanDigests(), scan.checkpointBlob());
   }
 
-  private static Compression detect(byte[] head) throws LayerFormatException {
+  /** The compression of a layer from its first 4 bytes (fewer when it is shorter). */
+  static Compression detect(byte[] head) throws LayerFormatException {
     if (head.length == 0) {
       throw new LayerFormatException("empty layer", 0, -1, null);
     }
     if (head.length >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b) {
       return Compression.GZIP;
     }
-    if (head.length == 4 && (head[0] & 0xFF) == 0x28 && (head[1] & 0xFF) == 0xb5
-        && (head[2] & 0xFF) == 0x2f && (head[3] & 0xFF) == 0xfd) {
-      throw new UnsupportedLayerException("zstd layers are not supported by zTOC format 0.9", -1, null);
+    if (head.length == 4) {
+      int magic = (head[0] & 0xFF) | (head[1] & 0xFF) << 8 | (head[2] & 0xFF) << 16 | (head[3] & 0xFF) << 24;
+      if (magic == ZstdFrameWalker.FRAME_MAGIC
+          || (magic & ZstdFrameWalker.SKIPPABLE_MASK) == ZstdFrameWalker.SKIPPABLE_MAGIC) {
+        return Compression.ZSTD;
+      }
     }
     return Compression.UNCOMPRESSED;
   }

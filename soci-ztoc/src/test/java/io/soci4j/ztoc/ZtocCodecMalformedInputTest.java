@@ -176,8 +176,17 @@ class ZtocCodecMalformedInputTest {
   @Test
   void unknownCompressionAlgorithmIsRefused() throws Exception {
     byte[] b = TAR.ztocBytes();
-    b[(int) compressionInfo(b).fieldPosition(0)] = 3;
-    assertRefused(b, "compression_info.compression_algorithm", "unknown compression algorithm 3");
+    b[(int) compressionInfo(b).fieldPosition(0)] = 4;
+    assertRefused(b, "compression_info.compression_algorithm", "unknown compression algorithm 4");
+  }
+
+  /** A tar zTOC relabelled zstd (the soci4j extension value 3): its blob is not zstd checkpoints. */
+  @Test
+  void zstdAlgorithmWithATarBlobIsRefusedByTheZstdCheckpointCodec() throws Exception {
+    byte[] b = TAR.ztocBytes();
+    b[(int) compressionInfo(b).fieldPosition(0)] = Compression.ZSTD.wireValue();
+    ZtocFormatException e = assertRefused(b, "compression_info.checkpoints.magic", "zstd checkpoint magic");
+    assertThat(e.offset()).isEqualTo(compressionInfo(b).vector(3, "checkpoints", 1).position());
   }
 
   @Test

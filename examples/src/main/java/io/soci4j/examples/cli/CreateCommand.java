@@ -46,6 +46,7 @@ final class CreateCommand implements Callable<Integer> {
         printReports(spec.commandLine().getErr(), e.reports());
         throw e;
       }
+      printNotes(spec.commandLine().getErr(), built);
       if (json) {
         out.println(Json.write(built.stream().map(Json::platformIndex).toList()));
       } else {
@@ -55,6 +56,18 @@ final class CreateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Prints the notes of indexed layers (a zstd layer that is one span: reads are not lazy). */
+  static void printNotes(PrintWriter err, List<PlatformIndex> built) {
+    for (PlatformIndex p : built) {
+      for (LayerReport r : p.layers()) {
+        if (r.indexed() && !r.reason().isEmpty()) {
+          err.printf(Locale.ROOT, "soci: note: layer %s: %s%n", r.layer().digest(), r.reason());
+        }
+      }
+    }
+    err.flush();
   }
 
   static void printReports(PrintWriter err, List<LayerReport> reports) {

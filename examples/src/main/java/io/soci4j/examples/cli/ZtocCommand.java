@@ -45,6 +45,7 @@ final class ZtocCommand {
   enum CompressionChoice {
     gzip(Compression.GZIP),
     uncompressed(Compression.UNCOMPRESSED),
+    zstd(Compression.ZSTD),
     auto(null);
 
     final Compression value;
@@ -70,7 +71,7 @@ final class ZtocCommand {
         description = "Layer compression: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     CompressionChoice compression;
 
-    @Parameters(index = "0", paramLabel = "LAYER_FILE", description = "The layer blob (tar or tar+gzip).")
+    @Parameters(index = "0", paramLabel = "LAYER_FILE", description = "The layer blob (tar, tar+gzip or tar+zstd).")
     Path layer;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT_FILE", required = true,
@@ -89,7 +90,21 @@ final class ZtocCommand {
       AtomicFiles.write(output, out -> out.write(bytes));
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s %d%n", Digest.sha256(bytes), bytes.length);
+      printSingleSpanNote(spec.commandLine().getErr(), ztoc, spanSize);
       return 0;
+    }
+  }
+
+  /**
+   * Says on stderr when a zstd layer got one span: it is a single zstd frame, so every read
+   * decompresses it from its start.
+   */
+  static void printSingleSpanNote(PrintWriter err, Ztoc ztoc, long spanSize) {
+    if (ztoc.compression() == Compression.ZSTD && ztoc.maxSpanId() == 0 && ztoc.uncompressedArchiveSize() > spanSize) {
+      err.printf(Locale.ROOT, "soci: note: this zstd layer is a single frame, so its zTOC has one span: every read "
+          + "decompresses the layer from its start (%d bytes), it is not lazy. Make it seekable with "
+          + "'soci convert --zstd' (frames cut at the span size).%n", ztoc.uncompressedArchiveSize());
+      err.flush();
     }
   }
 

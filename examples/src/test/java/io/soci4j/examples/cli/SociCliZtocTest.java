@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.soci4j.api.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.soci4j.ztoc.ZstdRecompressor;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,6 +171,46 @@ class SociCliZtocTest {
 
     Result usage = soci("ztoc", "build", layer.toString());
     assertThat(usage.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void zstdLayersBuildAndReadWithANoteWhenTheLayerIsOneFrame() throws IOException {
+    byte[] tar;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(layer))) {
+      tar = in.readAllBytes();
+    }
+    Path single = dir.resolve("single.tar.zst");
+    try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(single), 3)) {
+      out.write(tar);
+    }
+    Path seekable = dir.resolve("seekable.tar.zst");
+    try (InputStream in = Files.newInputStream(layer); OutputStream out = Files.newOutputStream(seekable)) {
+      ZstdRecompressor.create().withSpanSize(1 << 20).recompress(in, out);
+    }
+    for (String compression : new String[] {"zstd", "auto"}) {
+      Path ztoc = dir.resolve("single-" + compression + ".ztoc");
+      Result r = soci("ztoc", "build", "--span-size", "1048576", "--compression", compression, single.toString(),
+          "-o", ztoc.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.err()).contains("note: this zstd layer is a single frame, so its zTOC has one span")
+          .contains("not lazy").contains("soci convert --zstd");
+      assertThat(soci("ztoc", "info", ztoc.toString()).outText()).contains("compression:         zstd",
+          "spans:               1");
+      Result get = soci("ztoc", "get-file", single.toString(), ztoc.toString(), "usr/share/big.txt");
+      assertThat(get.out()).isEqualTo(FILES.get("usr/share/big.txt"));
+    }
+    Path ztoc = dir.resolve("seekable.ztoc");
+    Result r = soci("ztoc", "build", "--span-size", "1048576", seekable.toString(), "-o", ztoc.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    JsonNode info = new ObjectMapper().readTree(soci("ztoc", "info", "--json", ztoc.toString()).out());
+    assertThat(info.get("compression").asText()).isEqualTo("zstd");
+    assertThat(info.get("max_span_id").asInt()).isEqualTo(2);
+    for (var f : FILES.entrySet()) {
+      Result get = soci("ztoc", "get-file", seekable.toString(), ztoc.toString(), f.getKey());
+      assertThat(get.exit()).as(get.err()).isZero();
+      assertThat(get.out()).as(f.getKey()).isEqualTo(f.getValue());
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.soci4j.ztoc.index;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.LayerFormatException;
@@ -24,15 +25,25 @@ final class LayerIndexer {
   /** One layer's report, and its prefetch artifact descriptor if any. */
   record Outcome(LayerReport report, Descriptor prefetch) {}
 
+  /** Docker's uncompressed layer media type. */
+  static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
+
   private final ImageStore store;
   private final IndexOptions options;
   private final Map<String, Descriptor> reusable;
+  private final Map<Digest, Ztoc> prebuilt;
   private final ZtocBuilder builder;
 
-  LayerIndexer(ImageStore store, IndexOptions options, Map<String, Descriptor> reusable) {
+  /**
+   * @param reusable zTOCs already stored, by {@link ExistingZtocs#key}
+   * @param prebuilt zTOCs built while the layers were made (by the zstd converter), by layer
+   *     digest: stored and reported as built, without reading the layer again
+   */
+  LayerIndexer(ImageStore store, IndexOptions options, Map<String, Descriptor> reusable, Map<Digest, Ztoc> prebuilt) {
     this.store = store;
     this.options = options;
     this.reusable = reusable;
+    this.prebuilt = prebuilt;
     this.builder = ZtocBuilder.create().withSpanSize(options.spanSize()).withBuildToolIdentifier(options.buildTool());
   }
 
@@ -40,15 +51,32 @@ final class LayerIndexer {
   static Compression compressionOf(String mediaType) {
     return switch (mediaType) {
       case MediaTypes.OCI_LAYER_TAR_GZIP, MediaTypes.DOCKER_LAYER_TAR_GZIP -> Compression.GZIP;
-      case MediaTypes.OCI_LAYER_TAR, "application/vnd.docker.image.rootfs.diff.tar" -> Compression.UNCOMPRESSED;
+      case MediaTypes.OCI_LAYER_TAR, DOCKER_LAYER_TAR -> Compression.UNCOMPRESSED;
+      case MediaTypes.OCI_LAYER_TAR_ZSTD -> Compression.ZSTD;
       default -> null;
     };
+  }
+
+  /**
+   * The note a zTOC gets when it cannot serve lazy reads: a zstd layer of more than one span's
+   * data in a single span (one zstd frame), where any read decompresses the layer from its start.
+   *
+   * @param ztoc the zTOC
+   * @param spanSize the span size it was built with
+   * @return the note, or empty
+   */
+  static String singleSpanNote(Ztoc ztoc, long spanSize) {
+    if (ztoc.compression() == Compression.ZSTD && ztoc.maxSpanId() == 0 && ztoc.uncompressedArchiveSize() > spanSize) {
+      return "one span: the zstd layer is a single frame, so every read decompresses it from its start "
+          + "(not lazy); recompress it as seekable zstd (ZstdConverter, soci convert --zstd)";
+    }
+    return "";
   }
 
   Outcome index(Descriptor layer) throws IOException {
     Compression compression = compressionOf(layer.mediaType());
     if (compression == null) {
-      return skipped(layer, "media type " + layer.mediaType() + " is not tar or tar+gzip");
+      return skipped(layer, "media type " + layer.mediaType() + " is not tar, tar+gzip or tar+zstd");
     }
     if (layer.size() < options.minLayerSize()) {
       return skipped(layer, "size " + layer.size() + " is below the minimum layer size " + options.minLayerSize());
@@ -58,7 +86,13 @@ final class LayerIndexer {
     Descriptor stored;
     Status status;
     try {
-      if (existing != null) {
+      if (prebuilt.containsKey(layer.digest())) {
+        ztoc = prebuilt.get(layer.digest());
+        byte[] bytes = ZtocCodec.serialize(ztoc);
+        stored = Descriptor.of(MediaTypes.ZTOC, bytes);
+        store.push(stored, bytes);
+        status = Status.BUILT;
+      } else if (existing != null) {
         ztoc = ZtocCodec.parse(store.fetch(existing));
         stored = Descriptor.of(MediaTypes.ZTOC, existing.digest(), existing.size());
         status = Status.REUSED;
@@ -87,6 +121,7 @@ final class LayerIndexer {
     if (options.disableXattrs() && !hasXattrsOrOpaqueDirs(ztoc)) {
       described = described.withAnnotation(MediaTypes.ANNOTATION_DISABLE_XATTRS, "true");
     }
+<<<<<<< HEAD
     Descriptor prefetch = null;
     var artifact = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths());
     if (artifact.isPresent()) {
@@ -94,6 +129,17 @@ final class LayerIndexer {
       prefetch = artifact.get().descriptor();
     }
     return new Outcome(new LayerReport(layer, status, "", described), prefetch);
+=======
+    Descriptor prefetch = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths()).map(p -> {
+      try {
+        store.push(p.descriptor(), p.json());
+        return p.descriptor();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).orElse(null);
+    return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described), prefetch);
+>>>>>>> zstd
   }
 
   private static Outcome skipped(Descriptor layer, String reason) {

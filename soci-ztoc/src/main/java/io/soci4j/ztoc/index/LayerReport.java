@@ -7,7 +7,8 @@ import io.soci4j.api.Descriptor;
  *
  * @param layer the image layer
  * @param status built, reused, skipped or failed
- * @param reason why it was skipped or failed (empty when built or reused)
+ * @param reason why it was skipped or failed; when built or reused, empty or a note (a zstd layer
+ *     that is a single frame gets one span: reads are not lazy)
  * @param ztoc the zTOC descriptor (built or reused), or null
  */
 public record LayerReport(Descriptor layer, Status status, String reason, Descriptor ztoc) {

@@ -1,10 +1,12 @@
 package io.soci4j.ztoc.index;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.api.SociException;
+import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.internal.json.GoJsonWriter;
 import io.soci4j.ztoc.internal.json.ManifestJson;
 import java.io.IOException;
@@ -71,6 +73,33 @@ public final class SociConverter {
    * @throws IOException on store failures
    */
   public ConvertedImage convert(ImageStore store, String reference, String newTag) throws IOException {
+    return convert(store, reference, newTag, SociConverter::unchanged);
+  }
+
+  /**
+   * A platform manifest as the SOCI index is built for it: the original, or a rewritten copy (the
+   * zstd converter's recompressed layers) that is not stored itself.
+   *
+   * @param manifest its descriptor
+   * @param json its parsed content
+   * @param stored whether it is the stored original (existing zTOCs may be reused)
+   * @param ztocs zTOCs built while rewriting, by layer digest
+   */
+  record Rewritten(Descriptor manifest, ManifestJson json, boolean stored, Map<Digest, Ztoc> ztocs) {}
+
+  /** Rewrites a platform manifest before its SOCI index is built. */
+  @FunctionalInterface
+  interface ManifestRewrite {
+    Rewritten rewrite(ImageStore store, Descriptor manifest) throws IOException;
+  }
+
+  private static Rewritten unchanged(ImageStore store, Descriptor manifest) throws IOException {
+    return new Rewritten(manifest, ManifestJson.parse(manifest, store.fetch(manifest)), true, Map.of());
+  }
+
+  /** {@link #convert(ImageStore, String, String)} with each converted manifest rewritten first. */
+  ConvertedImage convert(ImageStore store, String reference, String newTag, ManifestRewrite rewrite)
+      throws IOException {
     Descriptor image = store.resolve(reference);
     List<Descriptor> entries;
     Map<String, String> indexAnnotations = Map.of();
@@ -95,9 +124,11 @@ public final class SociConverter {
         manifests.add(entry);
         continue;
       }
-      PlatformIndex pi = builder.buildFor(store, entry, entry.platform(), IndexVersion.V2);
+      Rewritten rewritten = rewrite.rewrite(store, entry);
+      PlatformIndex pi = builder.buildFor(store, rewritten.manifest(), rewritten.json(), entry.platform(),
+          IndexVersion.V2, rewritten.stored(), rewritten.ztocs());
       built.add(pi);
-      byte[] converted = annotatedManifest(store, entry, pi.indexDescriptor());
+      byte[] converted = annotatedManifest(rewritten.json(), pi.indexDescriptor());
       Descriptor convertedDescriptor = Descriptor.of(MediaTypes.OCI_MANIFEST, converted)
           .withAnnotations(entry.annotations()).withPlatform(entry.platform());
       store.push(convertedDescriptor, converted);
@@ -127,14 +158,22 @@ public final class SociConverter {
    * The image manifest rewritten as image-spec's Go struct would write it: OCI media types for
    * the manifest and its config, the index-digest annotation added; layers unchanged.
    */
-  static byte[] annotatedManifest(ImageStore store, Descriptor manifest, Descriptor sociIndex) throws IOException {
-    ManifestJson m = ManifestJson.parse(manifest, store.fetch(manifest));
+  static byte[] annotatedManifest(ManifestJson m, Descriptor sociIndex) throws IOException {
+    Map<String, String> annotations = new TreeMap<>(m.annotations());
+    annotations.put(MediaTypes.ANNOTATION_INDEX_DIGEST, sociIndex.digest().toString());
+    return ociManifest(m, m.layers(), annotations);
+  }
+
+  /**
+   * A manifest as image-spec's Go struct writes it, with OCI media types for the manifest and its
+   * config, these layers and these annotations.
+   */
+  static byte[] ociManifest(ManifestJson m, List<Descriptor> layers, Map<String, String> annotations)
+      throws SociException {
     Descriptor config = m.config();
     if (config.mediaType().equals(MediaTypes.DOCKER_CONFIG)) {
       config = config.withMediaType(MediaTypes.OCI_CONFIG);
     }
-    Map<String, String> annotations = new TreeMap<>(m.annotations());
-    annotations.put(MediaTypes.ANNOTATION_INDEX_DIGEST, sociIndex.digest().toString());
     GoJsonWriter w = new GoJsonWriter().beginObject();
     w.name("schemaVersion").value(2);
     w.name("mediaType").value(MediaTypes.OCI_MANIFEST);
@@ -143,11 +182,13 @@ public final class SociConverter {
       w.name("artifactType").value(artifactType);
     }
     w.name("config").value(config);
-    w.name("layers").value(m.layers());
+    w.name("layers").value(layers);
     if (m.root().hasNonNull("subject")) {
       w.name("subject").value(io.soci4j.ztoc.internal.json.OciJson.descriptor(m.root().get("subject"), "subject"));
     }
-    w.name("annotations").value(annotations);
+    if (!annotations.isEmpty()) {
+      w.name("annotations").value(annotations);
+    }
     return w.endObject().toBytes();
   }
 

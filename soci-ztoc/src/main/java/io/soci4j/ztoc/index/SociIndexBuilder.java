@@ -1,10 +1,12 @@
 package io.soci4j.ztoc.index;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.api.SociException;
+import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.ZtocBuilder;
 import io.soci4j.ztoc.internal.json.ManifestJson;
 import java.io.IOException;
@@ -29,8 +31,10 @@ import java.util.concurrent.Future;
  *     .build(store, "latest");          // v1 indexes, published with a subject
  * }</pre>
  *
- * <p>Immutable and thread-safe. Layers below the minimum size, and layers whose format SOCI cannot
- * index (zstd, GNU sparse members...), are skipped with a reason; a layer that fails (corrupt data,
+ * <p>gzip, zstd (a soci4j extension upstream readers reject, see {@link
+ * io.soci4j.ztoc.Compression#ZSTD}) and plain tar layers are indexed. Immutable and thread-safe.
+ * Layers below the minimum size, and layers whose format SOCI cannot index (other media types, GNU
+ * sparse members...), are skipped with a reason; a layer that fails (corrupt data,
  * read error) fails the build with {@link IndexBuildException}, which reports every layer; an
  * image with nothing indexable is an error too, never an empty index.
  */
@@ -176,13 +180,26 @@ public final class SociIndexBuilder {
    */
   public PlatformIndex buildFor(ImageStore store, Descriptor manifest, Platform platform, IndexVersion version)
       throws IOException {
-    ManifestJson m = ManifestJson.parse(manifest, store.fetch(manifest));
+    return buildFor(store, manifest, ManifestJson.parse(manifest, store.fetch(manifest)), platform, version, true,
+        Map.of());
+  }
+
+  /**
+   * {@link #buildFor(ImageStore, Descriptor, Platform, IndexVersion)} for a manifest given as parsed
+   * JSON (it need not be stored), with zTOCs already built for some layers.
+   *
+   * @param stored whether the manifest is in the store, so existing SOCI indexes may refer to it
+   *     and their zTOCs be reused
+   * @param prebuilt zTOCs by layer digest, stored and reported as built without reading the layer
+   */
+  PlatformIndex buildFor(ImageStore store, Descriptor manifest, ManifestJson m, Platform platform,
+      IndexVersion version, boolean stored, Map<Digest, Ztoc> prebuilt) throws IOException {
     if (m.isIndex()) {
       throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
     }
-    Map<String, Descriptor> reusable = options.forceRecreate() ? Map.of()
+    Map<String, Descriptor> reusable = options.forceRecreate() || !stored ? Map.of()
         : ExistingZtocs.find(store, manifest.digest(), options.spanSize());
-    LayerIndexer indexer = new LayerIndexer(store, options, reusable);
+    LayerIndexer indexer = new LayerIndexer(store, options, reusable, prebuilt);
     List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());
     List<LayerReport> reports = outcomes.stream().map(LayerIndexer.Outcome::report).toList();
     if (reports.stream().anyMatch(r -> r.status() == LayerReport.Status.FAILED)) {

@@ -10,6 +10,7 @@ import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.registry.layout.OciLayoutStore;
 import io.soci4j.registry.memory.MemoryStore;
+import io.soci4j.ztoc.Compression;
 import io.soci4j.ztoc.LayerReader;
 import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.ZtocBuilder;
@@ -18,6 +19,7 @@ import io.soci4j.ztoc.index.LayerReport.Status;
 import io.soci4j.ztoc.testing.TestImages;
 import io.soci4j.ztoc.testing.TestImages.LayerBlob;
 import io.soci4j.ztoc.testing.TestLayers;
+import io.soci4j.ztoc.testing.ZstdLayers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,11 @@ class SociIndexBuilderTest {
   static final LayerBlob GZ = new LayerBlob(MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(BIG.tar(), 6));
   static final LayerBlob TAR = new LayerBlob(MediaTypes.OCI_LAYER_TAR, OTHER.tar());
   static final LayerBlob TINY = new LayerBlob(MediaTypes.DOCKER_LAYER_TAR_GZIP, TestLayers.gzip(SMALL.tar(), 6));
-  static final LayerBlob ZSTD = new LayerBlob(MediaTypes.OCI_LAYER_TAR_ZSTD, new byte[] {0x28, (byte) 0xb5, 0x2f,
-      (byte) 0xfd, 1, 2, 3});
+  /** One zstd frame: indexed (a soci4j extension), as one span. */
+  static final LayerBlob ZSTD = new LayerBlob(MediaTypes.OCI_LAYER_TAR_ZSTD,
+      ZstdLayers.frames(OTHER.tar(), 1, true).blob());
+  /** A media type SOCI cannot index. */
+  static final LayerBlob LZ4 = new LayerBlob("application/vnd.example.layer.v1.tar+lz4", TestLayers.gzip(BIG.tar(), 1));
   static final long MIN = 1 << 20;
 
   static SociIndexBuilder builder() {
@@ -54,15 +59,22 @@ class SociIndexBuilderTest {
   @Test
   void buildsZtocsForEligibleLayersAndReportsTheSkippedOnes() throws IOException {
     MemoryStore store = MemoryStore.create();
-    Descriptor manifest = image(store, List.of(GZ, TINY, TAR, ZSTD));
+    Descriptor manifest = image(store, List.of(GZ, TINY, TAR, LZ4, ZSTD));
     PlatformIndex built = builder().build(store, "img").get(0);
 
     assertThat(built.layers()).extracting(LayerReport::status)
-        .containsExactly(Status.BUILT, Status.SKIPPED, Status.BUILT, Status.SKIPPED);
+        .containsExactly(Status.BUILT, Status.SKIPPED, Status.BUILT, Status.SKIPPED, Status.BUILT);
+    assertThat(built.layers().get(0).reason()).isEmpty();
     assertThat(built.layers().get(1).reason()).contains("below the minimum layer size");
-    assertThat(built.layers().get(3).reason()).contains("tar+zstd");
+    assertThat(built.layers().get(3).reason()).contains("tar+lz4 is not tar, tar+gzip or tar+zstd");
+    assertThat(built.layers().get(4).reason()).contains("one span: the zstd layer is a single frame");
     assertThat(built.index().subject().digest()).isEqualTo(manifest.digest());
-    assertThat(built.index().ztocs()).hasSize(2);
+    assertThat(built.index().ztocs()).hasSize(3);
+    Ztoc zstd = ZtocCodec.parse(store.fetch(built.index().ztocs().get(2)));
+    assertThat(zstd.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(zstd.maxSpanId()).isZero();
+    assertThat(LayerReader.of(zstd, store.openRange(ZSTD.descriptor())).readFile("./etc/os-release"))
+        .isEqualTo(OTHER.member("./etc/os-release").data());
 
     // Each zTOC is the one the zTOC builder makes for the layer, annotated as spec §4 says.
     Descriptor z = built.index().ztocs().get(0);
@@ -111,7 +123,7 @@ class SociIndexBuilderTest {
   @Test
   void anImageWithNothingIndexableIsAnErrorNotAnEmptyIndex() throws IOException {
     MemoryStore store = MemoryStore.create();
-    Descriptor manifest = image(store, List.of(TINY, ZSTD));
+    Descriptor manifest = image(store, List.of(TINY, LZ4));
     assertThatThrownBy(() -> builder().build(store, "img"))
         .isInstanceOf(IndexBuildException.class)
         .hasMessageContaining("no layer of " + manifest.digest() + " can be indexed")

@@ -1,6 +1,7 @@
 package io.soci4j.ztoc.testing;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
@@ -23,9 +24,16 @@ public final class TestImages {
 
   /** Pushes a single-platform image and returns its manifest descriptor (with platform). */
   public static Descriptor pushManifest(ImageStore store, Platform platform, List<LayerBlob> layers) throws IOException {
+    return pushManifest(store, platform, layers, List.of());
+  }
+
+  /** Pushes a single-platform image whose config lists these diff IDs. */
+  public static Descriptor pushManifest(ImageStore store, Platform platform, List<LayerBlob> layers,
+      List<Digest> diffIds) throws IOException {
+    String ids = String.join(",", diffIds.stream().map(d -> "\"" + d + "\"").toList());
     byte[] config = ("{\"architecture\":\"" + platform.architecture() + "\",\"os\":\"" + platform.os() + "\""
         + (platform.variant().isEmpty() ? "" : ",\"variant\":\"" + platform.variant() + "\"")
-        + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
+        + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + ids + "]}}").getBytes(StandardCharsets.UTF_8);
     Descriptor configDesc = Descriptor.of(MediaTypes.OCI_CONFIG, config);
     store.push(configDesc, config);
     List<Descriptor> descriptors = new ArrayList<>();

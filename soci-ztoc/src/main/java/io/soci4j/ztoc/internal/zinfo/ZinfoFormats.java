@@ -19,7 +19,7 @@ public final class ZinfoFormats {
    * @param compressedSize compressed_archive_size
    * @param uncompressedSize uncompressed_archive_size
    * @return the span geometry, an instance of the format's class ({@link GzipCheckpoints}, {@link
-   *     TarZinfo})
+   *     TarZinfo}, {@link ZstdCheckpoints})
    * @throws ZtocFormatException when the blob is malformed, does not fit the sizes or its first
    *     span does not start at uncompressed offset 0
    */
@@ -28,6 +28,7 @@ public final class ZinfoFormats {
     SpanGeometry g = switch (compression) {
       case GZIP -> GzipCheckpoints.decode(blob, spanCount, compressedSize, uncompressedSize);
       case UNCOMPRESSED -> TarZinfo.decode(blob, spanCount, compressedSize, uncompressedSize);
+      case ZSTD -> ZstdCheckpoints.decode(blob, spanCount, compressedSize, uncompressedSize);
     };
     if (g.uncompressedStart(0) != 0) {
       throw new ZtocFormatException("checkpoints", 0,
@@ -47,6 +48,7 @@ public final class ZinfoFormats {
     return switch (compression) {
       case GZIP -> new io.soci4j.ztoc.internal.gzip.GzipSpanDecompressor((GzipCheckpoints) geometry);
       case UNCOMPRESSED -> new UncompressedSpanDecompressor();
+      case ZSTD -> new io.soci4j.ztoc.internal.zstd.ZstdSpanDecompressor((ZstdCheckpoints) geometry);
     };
   }
 }
