@@ -15,17 +15,13 @@ import java.util.Set;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.format.OutputFormat;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs the benchmarks and prints a table of ratios to the baselines of each benchmark class (the
@@ -43,9 +39,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp soci-bench/target/benchmarks.jar io.soci4j.bench.IndexCreateHarness  # index create vs gunzip
  * </pre>
  *
- * <p>The profiles run in two groups: benchmarks whose operation takes a whole layer (a second or
- * more) get long iterations, those of a few milliseconds ({@link #QUICK}) short ones, which is
- * enough for them and keeps the short profile near 10 minutes.
+ * <p>The profiles set the number of iterations and forks (short: 1 warm-up and 3 measurement
+ * iterations, 1 fork; long: 3, 5 and 2 forks, all layer variants); the iteration times come from
+ * each benchmark's warm-up and measurement annotations: 5 s and 8 s where one operation takes a
+ * whole layer (a second or more), 3 s and 3 s where it takes milliseconds. All run in one JMH
+ * session, so JMH's machine-wide lock is taken once.
  *
  * <p>With {@code --gc} (or {@code -prof gc} after {@code --jmh}) the table adds {@code
  * gc.alloc.rate.norm}, the bytes allocated per operation, and the same per MB of output (for
@@ -53,11 +51,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * ops/s}) or of uncompressed layer ({@link ZtocBuildBenchmark}).
  */
 public final class BenchMain {
-  /** Benchmarks whose operation takes milliseconds: short warm-up and iterations in the profiles. */
-  static final String QUICK = "io\\.soci4j\\.bench\\.(ZtocCodecBenchmark\\..*|SpanDecompressBenchmark\\.spanBits.*)";
   private static final String ALL = "io\\.soci4j\\.bench\\..*Benchmark.*";
   private static final String NORM = "gc.alloc.rate.norm";
-  private static final OutputFormat SILENT = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
 
   private BenchMain() {}
 
@@ -91,23 +86,27 @@ public final class BenchMain {
         default -> usage("unknown argument '" + args[i] + "'");
       }
     }
-    List<RunResult> results = new ArrayList<>();
-    for (boolean quick : new boolean[] {false, true}) {
-      String include = only == null ? (quick ? QUICK : ALL) : "^(?=.*(?:" + only + "))(?:" + (quick ? QUICK : ALL) + ")";
-      List<String> exclude = quick ? List.of() : List.of(QUICK);
-      if (BenchmarkList.defaultList().find(SILENT, List.of(include), exclude).isEmpty()) {
-        continue;
-      }
-      ChainedOptionsBuilder opts = new OptionsBuilder().include(include).shouldFailOnError(true);
-      exclude.forEach(opts::exclude);
-      if (gc) {
-        opts.addProfiler(GCProfiler.class);
-      }
-      profile(opts, longProfile, quick);
-      results.addAll(run(opts));
+    ChainedOptionsBuilder opts = new OptionsBuilder()
+        .include(only == null ? ALL : "^(?=.*(?:" + only + "))(?:" + ALL + ")")
+        .shouldFailOnError(true);
+    if (gc) {
+      opts.addProfiler(GCProfiler.class);
     }
-    if (results.isEmpty()) {
+    if (longProfile) {
+      opts.param("layer", "gz1", "gz6", "gz9", "multi")
+          .param("spanSize", "1048576", "4194304")
+          .warmupIterations(3).measurementIterations(5).forks(2);
+    } else {
+      opts.param("layer", "gz6", "multi")
+          .param("spanSize", "1048576", "4194304")
+          .warmupIterations(1).measurementIterations(3).forks(1);
+    }
+    Collection<RunResult> results;
+    try {
+      results = run(opts);
+    } catch (NoBenchmarksException e) {
       usage("no benchmark matches --only " + only);
+      return;
     }
     print(results);
   }
@@ -115,27 +114,6 @@ public final class BenchMain {
   private static void usage(String problem) {
     System.err.println(problem + "\nusage: benchmarks.jar [--long] [--gc] [--only REGEX] | [--gc] --jmh JMH_ARGS");
     System.exit(2);
-  }
-
-  /** Short: about 10 minutes on 2 cores; long: all layer variants, more iterations, two forks. */
-  private static void profile(ChainedOptionsBuilder opts, boolean longProfile, boolean quick) {
-    if (longProfile) {
-      opts.param("layer", "gz1", "gz6", "gz9", "multi")
-          .param("spanSize", "1048576", "4194304")
-          .warmupIterations(3).measurementIterations(5).forks(2);
-      if (quick) {
-        opts.warmupTime(TimeValue.seconds(3)).measurementTime(TimeValue.seconds(5));
-      }
-    } else {
-      opts.param("layer", "gz6", "multi")
-          .param("spanSize", "1048576", "4194304")
-          .warmupIterations(1).measurementIterations(3).forks(1);
-      if (quick) {
-        opts.warmupTime(TimeValue.seconds(3)).measurementTime(TimeValue.seconds(3));
-      } else {
-        opts.warmupTime(TimeValue.seconds(5)).measurementTime(TimeValue.seconds(8));
-      }
-    }
   }
 
   private static CommandLineOptions parse(String[] args) throws CommandLineOptionException {

@@ -6,6 +6,7 @@ import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.registry.ImageManifest;
 import io.soci4j.registry.layout.OciLayoutStore;
+import io.soci4j.ztoc.index.BuildProgress;
 import io.soci4j.ztoc.index.LayerReport;
 import io.soci4j.ztoc.index.PlatformIndex;
 import io.soci4j.ztoc.index.SociIndexBuilder;
@@ -26,7 +27,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -55,6 +58,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *       to disk). {@code withForceRecreate} only stops later repetitions from reusing the zTOCs
  *       of the first; the app layer is below the default 10 MiB minimum and is skipped, as {@code
  *       soci create} would;
+ *   <li>when each layer was done during (b) (its zTOC built and stored; the critical path);
  *   <li>the peak heap during (b): the sum of the peaks of the heap memory pools (an upper bound,
  *       as in {@link HeapHarness}), after a {@code System.gc()}.
  * </ol>
@@ -92,7 +96,8 @@ public final class IndexCreateHarness {
       for (Descriptor l : layers) {
         blobs.add(store.directory().resolve("blobs").resolve(l.digest().algorithm()).resolve(l.digest().hex()));
       }
-      SociIndexBuilder builder = SociIndexBuilder.create().withForceRecreate(true);
+      DoneTimes doneTimes = new DoneTimes();
+      SociIndexBuilder builder = SociIndexBuilder.create().withForceRecreate(true).withProgress(doneTimes);
       System.out.printf(Locale.ROOT, "image oci:%s:%s, layers (gzip -6):%n", store.directory(), TAG);
       String[] names = {"base (/usr/share/doc)", "jdk (" + System.getProperty("java.home") + ")", "app"};
       for (int i = 0; i < layers.size(); i++) {
@@ -114,6 +119,7 @@ public final class IndexCreateHarness {
       long[] gunzip = new long[reps];
       long[][] perLayer = new long[layers.size()][reps];
       long[] create = new long[reps];
+      long[][] layerDone = new long[layers.size()][reps];
       long peak = 0;
       long before = 0;
       for (int rep = 0; rep < reps; rep++) {
@@ -127,8 +133,12 @@ public final class IndexCreateHarness {
         long heapBefore = used();
         resetPeaks();
         long start = System.nanoTime();
+        doneTimes.start(start);
         builder.build(store, TAG);
         create[rep] = System.nanoTime() - start;
+        for (int i = 0; i < layers.size(); i++) {
+          layerDone[i][rep] = doneTimes.of(layers.get(i));
+        }
         long p = peakSum();
         if (p > peak) {
           peak = p;
@@ -145,6 +155,9 @@ public final class IndexCreateHarness {
         row("    " + names[i].replaceAll(" \\(.*", ""), perLayer[i]);
       }
       row("(b) SociIndexBuilder.build(layout, tag), layers in parallel", create);
+      for (int i = 0; i < layers.size(); i++) {
+        row("    " + names[i].replaceAll(" \\(.*", "") + " layer done after", layerDone[i]);
+      }
       System.out.printf(Locale.ROOT, "%-62s %9.2fx%n", "ratio (a)/(b) (> 1: index creation faster than the sum)",
           a / b);
       System.out.printf(Locale.ROOT, "peak heap during (b): %.1f MiB (sum of heap pool peaks, highest of the"
@@ -263,6 +276,26 @@ public final class IndexCreateHarness {
         t.write(data);
         t.closeArchiveEntry();
       }
+    }
+  }
+
+  /** Records when each layer is done, from the builder's threads. */
+  private static final class DoneTimes implements BuildProgress {
+    private final Map<Digest, Long> done = new ConcurrentHashMap<>();
+    private volatile long start;
+
+    void start(long nanos) {
+      done.clear();
+      start = nanos;
+    }
+
+    long of(Descriptor layer) {
+      return done.getOrDefault(layer.digest(), 0L);
+    }
+
+    @Override
+    public void done(LayerReport report) {
+      done.put(report.layer().digest(), System.nanoTime() - start);
     }
   }
 

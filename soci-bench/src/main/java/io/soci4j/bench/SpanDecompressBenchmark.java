@@ -38,14 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * one that does not, and decompress it from compressed bytes the caller holds ({@link
  * LayerReader#decompressSpan(int, byte[], int, long, byte[], int, int)} on the layer array, as a
  * reader with a span cache does), so that with {@code --gc} their {@code gc.alloc.rate.norm} is
- * what decompressing one span allocates, without the fetch.
+ * what decompressing one span allocates, without the fetch. One operation takes milliseconds: they
+ * run 3-second iterations, the whole-layer ones 5 s (warm-up) and 8 s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 8)
 public class SpanDecompressBenchmark {
   /** Span size of the zTOC. */
   @Param({"4194304"})
@@ -145,6 +146,8 @@ public class SpanDecompressBenchmark {
    * @throws IOException never for a valid layer
    */
   @Benchmark
+  @Warmup(time = 3)
+  @Measurement(time = 3)
   public void spanBits0(Output out) throws IOException {
     out.bytes += decompressHeld(aligned);
   }
@@ -156,6 +159,8 @@ public class SpanDecompressBenchmark {
    * @throws IOException never for a valid layer
    */
   @Benchmark
+  @Warmup(time = 3)
+  @Measurement(time = 3)
   public void spanBitsNonZero(Output out) throws IOException {
     out.bytes += decompressHeld(unaligned);
   }
