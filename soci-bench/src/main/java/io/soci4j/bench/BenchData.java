@@ -60,6 +60,7 @@ public final class BenchData {
     return cached("jdk-multi.tar.gz", out -> gzip(jdkTar(), out, 6, 8));
   }
 
+  /** Writes a benchmark file's content. */
   interface Writer {
     void write(OutputStream out) throws IOException;
   }
@@ -89,11 +90,24 @@ public final class BenchData {
     if (!Files.isDirectory(root)) {
       root = Path.of(System.getProperty("java.home"));
     }
+    writeTar(root, out);
+  }
+
+  /**
+   * Writes a tar of a directory tree: entries sorted by path, named by their absolute path
+   * without the leading slash, fixed mtimes, PAX records for long names and big numbers;
+   * regular files, directories and symbolic links (links are not followed).
+   *
+   * @param root the directory
+   * @param out where the tar goes (not closed)
+   * @throws IOException on read or write failure
+   */
+  static void writeTar(Path root, OutputStream out) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
       files = s.sorted().toList();
     }
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Path p : files) {
@@ -122,7 +136,16 @@ public final class BenchData {
     }
   }
 
-  private static void gzip(Path source, OutputStream out, int level, int members) throws IOException {
+  /**
+   * Compresses a file into {@code members} concatenated gzip members at a zlib level.
+   *
+   * @param source the file
+   * @param out where the gzip stream goes (not closed)
+   * @param level zlib level 1..9
+   * @param members number of members (the file split into equal parts)
+   * @throws IOException on read or write failure
+   */
+  static void gzip(Path source, OutputStream out, int level, int members) throws IOException {
     long size = Files.size(source);
     long per = (size + members - 1) / members;
     byte[] buf = new byte[1 << 16];
@@ -148,8 +171,8 @@ public final class BenchData {
     }
   }
 
-  /** Lets each gzip member close without closing the file. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
+  /** Lets a tar or gzip stream close (and finish) without closing the stream under it. */
+  static final class NonClosing extends java.io.FilterOutputStream {
     NonClosing(OutputStream out) {
       super(out);
     }

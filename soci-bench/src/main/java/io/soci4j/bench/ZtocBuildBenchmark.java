@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 8)
 public class ZtocBuildBenchmark {
   /** Which layer: gz1, gz6, gz9 or multi (8 members, level 6). */
   @Param({"gz6"})

@@ -14,11 +14,22 @@ import java.util.zip.Inflater;
  * window is the preset dictionary of a raw inflater, a {@link SyntheticBlock} supplies the
  * checkpoint's leading bits when it does not start on a byte boundary, and a member that ends
  * inside the span is followed into the next one (trailer skipped, header parsed, inflater reset).
+ *
+ * <p>Thread-safe. Decompressing a span allocates nothing on the heap in the steady state: each
+ * call takes an idle {@link Inflation} (an inflater with its buffers) from a small pool and gives
+ * it back reset; the window is set straight from the checkpoint blob. At most {@link #MAX_IDLE}
+ * idle inflaters are kept (each holds about 40 KiB of native zlib state, plus a 64 KiB skip buffer
+ * once a call skipped bytes); an inflater whose call failed is ended, not reused.
  */
 public final class GzipSpanDecompressor implements SpanDecompressor {
   private static final int SKIP_CHUNK = 64 * 1024;
+  /** Idle inflaters kept for reuse. */
+  static final int MAX_IDLE = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   private final GzipCheckpoints checkpoints;
+  /** Idle inflations, {@code idle[0..idleCount)}; guarded by itself. */
+  private final Inflation[] idle = new Inflation[MAX_IDLE];
+  private int idleCount;
 
   /** @param checkpoints the layer's checkpoints */
   public GzipSpanDecompressor(GzipCheckpoints checkpoints) {
@@ -28,9 +39,12 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
   @Override
   public void decompress(int span, byte[] src, int srcOff, int srcLen, long skip, byte[] dst, int dstOff, int len)
       throws IOException {
-    try (Inflation run = new Inflation(span, src, srcOff, srcLen)) {
+    Inflation run = acquire();
+    boolean ok = false;
+    try {
+      run.start(span, src, srcOff, srcLen);
       if (skip > 0) {
-        byte[] scratch = new byte[(int) Math.min(SKIP_CHUNK, skip)];
+        byte[] scratch = run.scratch();
         long toSkip = skip;
         while (toSkip > 0) {
           toSkip -= run.inflate(scratch, 0, (int) Math.min(scratch.length, toSkip), false, skip + len);
@@ -40,6 +54,9 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
       while (written < len) {
         written += run.inflate(dst, dstOff + written, len - written, false, skip + len);
       }
+      ok = true;
+    } finally {
+      release(run, ok);
     }
   }
 
@@ -50,7 +67,10 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
       decompress(span, src, srcOff, srcLen, 0, out, 0, expectedLen);
       return out;
     }
-    try (Inflation run = new Inflation(span, src, srcOff, srcLen)) {
+    Inflation run = acquire();
+    boolean ok = false;
+    try {
+      run.start(span, src, srcOff, srcLen);
       byte[] out = new byte[Math.max(expectedLen, 1)];
       int written = 0;
       while (true) {
@@ -67,44 +87,87 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
         throw new LayerFormatException("span " + span + " ended after " + written + " of the " + expectedLen
             + " uncompressed bytes it should have", checkpoints.compressedStart(span) + srcLen, -1, null);
       }
+      ok = true;
       return written == out.length ? out : java.util.Arrays.copyOf(out, written);
+    } finally {
+      release(run, ok);
     }
   }
 
-  /** One span being inflated from its checkpoint, across gzip members. */
-  private final class Inflation implements AutoCloseable {
-    private final int span;
-    private final byte[] src;
-    private final int srcOff;
-    private final int end;
-    private final long spanStart;
+  private Inflation acquire() {
+    synchronized (idle) {
+      if (idleCount > 0) {
+        Inflation run = idle[--idleCount];
+        idle[idleCount] = null;
+        return run;
+      }
+    }
+    return new Inflation();
+  }
+
+  /** Gives back a reset inflation, or ends its inflater when the call failed or the pool is full. */
+  private void release(Inflation run, boolean reusable) {
+    if (reusable) {
+      run.clear();
+      synchronized (idle) {
+        if (idleCount < idle.length) {
+          idle[idleCount++] = run;
+          return;
+        }
+      }
+    }
+    run.inflater.end();
+  }
+
+  /** An inflater with its buffers, inflating one span at a time from its checkpoint, across gzip members. */
+  private final class Inflation {
     private final Inflater inflater = new Inflater(true);
+    private final byte[] prefix = new byte[SyntheticBlock.MAX_BYTES];
+    private byte[] scratch;
+    private int span;
+    private byte[] src;
+    private int srcOff;
+    private int end;
+    private long spanStart;
     private int pos;
     private boolean inPrefix;
     private long produced;
 
-    Inflation(int span, byte[] src, int srcOff, int srcLen) throws IOException {
+    /** Prepares to inflate {@code span} from its compressed bytes; the inflater is new or reset. */
+    void start(int span, byte[] src, int srcOff, int srcLen) throws IOException {
       this.span = span;
       this.src = src;
       this.srcOff = srcOff;
       this.end = srcOff + srcLen;
       this.spanStart = checkpoints.compressedStart(span);
-      byte[] window = new byte[GzipCheckpoints.WINDOW_SIZE];
-      checkpoints.copyWindow(span, window, 0);
-      inflater.setDictionary(window);
+      this.produced = 0;
+      checkpoints.setDictionary(span, inflater);
       pos = srcOff;
       int bits = checkpoints.bits(span);
       inPrefix = bits != 0;
       if (inPrefix) {
         if (srcLen < 1) {
-          inflater.end();
           throw new LayerFormatException("span " + span + " has no compressed bytes", spanStart, -1, null);
         }
-        inflater.setInput(SyntheticBlock.prefix(bits, src[pos] & 0xFF));
+        inflater.setInput(prefix, 0, SyntheticBlock.prefix(bits, src[pos] & 0xFF, prefix));
         pos++;
       } else {
         inflater.setInput(src, pos, end - pos);
       }
+    }
+
+    /** {@return a buffer for skipped bytes, allocated on first use} */
+    byte[] scratch() {
+      if (scratch == null) {
+        scratch = new byte[SKIP_CHUNK];
+      }
+      return scratch;
+    }
+
+    /** Resets the inflater and drops the reference to the caller's bytes. */
+    void clear() {
+      inflater.reset();
+      src = null;
     }
 
     /**
@@ -146,11 +209,6 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
         throw new LayerFormatException("invalid deflate data in span " + span + ": " + e.getMessage(),
             spanStart, checkpoints.uncompressedStart(span), null);
       }
-    }
-
-    @Override
-    public void close() {
-      inflater.end();
     }
   }
 

@@ -15,18 +15,40 @@ package io.soci4j.ztoc.internal.gzip;
  */
 final class SyntheticBlock {
   private static final int FIXED_BITS = 329;
+  /** Longest prefix in bytes (d = 8). */
+  static final int MAX_BYTES = (FIXED_BITS + 8 + 7) / 8;
+  /** The prefix for each bits value 1..7, with the span's bits still zero. */
+  private static final byte[][] TEMPLATES = new byte[8][];
+
+  static {
+    for (int bits = 1; bits <= 7; bits++) {
+      TEMPLATES[bits] = build(bits);
+    }
+  }
 
   private SyntheticBlock() {}
 
   /**
+   * Writes the bytes to feed zlib before the rest of the span (which starts at the next byte)
+   * into a caller's buffer; allocates nothing.
+   *
    * @param bits how many top bits of {@code firstByte} start the span (1..7)
    * @param firstByte the compressed byte the span starts in
-   * @return the bytes to feed zlib before the rest of the span (which starts at the next byte)
+   * @param out at least {@link #MAX_BYTES} bytes
+   * @return the prefix length written at the start of {@code out}
    */
-  static byte[] prefix(int bits, int firstByte) {
+  static int prefix(int bits, int firstByte, byte[] out) {
     if (bits < 1 || bits > 7) {
       throw new IllegalArgumentException("bits must be 1..7, got " + bits);
     }
+    byte[] t = TEMPLATES[bits];
+    System.arraycopy(t, 0, out, 0, t.length);
+    out[t.length - 1] |= (byte) (firstByte & (0xFF << (8 - bits)));
+    return t.length;
+  }
+
+  /** The block for {@code bits}, its last byte's top {@code bits} bits left zero. */
+  private static byte[] build(int bits) {
     int target = 8 - bits;
     int d = Math.floorMod(target - FIXED_BITS, 8);
     if (d == 0) {
@@ -55,7 +77,6 @@ final class SyntheticBlock {
     if (w.position() != total || total % 8 != target % 8) {
       throw new AssertionError("synthetic block is " + w.position() + " bits, want " + total);
     }
-    out[out.length - 1] |= (byte) (firstByte & (0xFF << target));
     return out;
   }
 

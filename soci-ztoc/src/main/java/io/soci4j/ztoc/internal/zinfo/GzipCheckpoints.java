@@ -20,6 +20,8 @@ public final class GzipCheckpoints implements SpanGeometry {
   static final long MAX_DEFLATE_RATIO = 1032;
   /** Bytes of one stored checkpoint. */
   public static final int ENTRY_SIZE = 8 + 8 + 1 + WINDOW_SIZE;
+  /** The window of the implied v1 checkpoint 0; never modified. */
+  private static final byte[] ZERO_WINDOW = new byte[WINDOW_SIZE];
 
   private final byte[] blob;
   private final long spanSize;
@@ -174,6 +176,21 @@ public final class GzipCheckpoints implements SpanGeometry {
       java.util.Arrays.fill(dst, dstOffset, dstOffset + WINDOW_SIZE, (byte) 0);
     } else {
       System.arraycopy(blob, windowOffset[span], dst, dstOffset, WINDOW_SIZE);
+    }
+  }
+
+  /**
+   * Sets a checkpoint's window (zeros for the implied v1 checkpoint 0) as the preset dictionary of
+   * a raw inflater, straight from the blob: nothing is copied or allocated.
+   *
+   * @param span span id
+   * @param inflater a raw ({@code nowrap}) inflater, new or just reset
+   */
+  public void setDictionary(int span, java.util.zip.Inflater inflater) {
+    if (windowOffset[span] < 0) {
+      inflater.setDictionary(ZERO_WINDOW);
+    } else {
+      inflater.setDictionary(blob, windowOffset[span], WINDOW_SIZE);
     }
   }
 
