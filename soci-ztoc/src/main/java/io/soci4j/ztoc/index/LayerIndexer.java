@@ -121,25 +121,13 @@ final class LayerIndexer {
     if (options.disableXattrs() && !hasXattrsOrOpaqueDirs(ztoc)) {
       described = described.withAnnotation(MediaTypes.ANNOTATION_DISABLE_XATTRS, "true");
     }
-<<<<<<< HEAD
     Descriptor prefetch = null;
     var artifact = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths());
     if (artifact.isPresent()) {
       store.push(artifact.get().descriptor(), artifact.get().json());
       prefetch = artifact.get().descriptor();
     }
-    return new Outcome(new LayerReport(layer, status, "", described), prefetch);
-=======
-    Descriptor prefetch = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths()).map(p -> {
-      try {
-        store.push(p.descriptor(), p.json());
-        return p.descriptor();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).orElse(null);
     return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described), prefetch);
->>>>>>> zstd
   }
 
   private static Outcome skipped(Descriptor layer, String reason) {
