@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * dropped (the upstream then answers 200 with the whole blob), a 206 rewrapped as
  * {@code multipart/byteranges}, a stalled answer; and optionally demands bearer tokens from a
  * {@link TokenServer}. Everything else is forwarded unchanged ({@code Location} headers rewritten
- * to point back at the proxy). Every request is recorded.
+ * to point back at the proxy). Every request is recorded. With {@link #throttle}, the bodies it
+ * forwards go out at a limited rate, shared by all connections (a slow link on loopback).
  */
 public final class FaultProxy implements Closeable {
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
@@ -50,6 +51,7 @@ public final class FaultProxy implements Closeable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String bearerRealm;
+  private volatile TokenBucket bandwidth;
   private volatile int referrersPageSize;
   private volatile boolean referrersFilter;
   private final AtomicInteger referrersPages = new AtomicInteger();
@@ -215,6 +217,16 @@ public final class FaultProxy implements Closeable {
     this.referrersFilter = filter;
   }
 
+  /**
+   * Limits the rate of forwarded response bodies (all connections together), e.g. {@code
+   * throttle(TokenBucket.of(50_000_000))} for about 50 MB/s.
+   *
+   * @param bucket the limit, or null for none
+   */
+  public void throttle(TokenBucket bucket) {
+    this.bandwidth = bucket;
+  }
+
   /** {@return how many referrers pages were served} */
   public int referrersPagesServed() {
     return referrersPages.get();
@@ -364,7 +376,8 @@ public final class FaultProxy implements Closeable {
         return;
       }
       ex.sendResponseHeaders(status, length == 0 ? -1 : Math.max(length, 0));
-      OutputStream out = ex.getResponseBody();
+      TokenBucket limit = bandwidth;
+      OutputStream out = limit == null ? ex.getResponseBody() : limit.throttle(ex.getResponseBody());
       if (kind == Kind.TRUNCATE) {
         out.write(in.readNBytes(rule.keepBytes));
         out.flush();

@@ -74,9 +74,19 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    start(Path.of("target", "registries", context.getRequiredTestClass().getSimpleName() + "-"
+        + UUID.randomUUID().toString().substring(0, 8)));
+  }
+
+  /**
+   * Starts the registry outside JUnit (a harness's {@code main}); {@link #stop()} it after.
+   *
+   * @param directory where its config, storage and log go (created)
+   * @throws Exception when it does not start
+   */
+  public void start(Path directory) throws Exception {
     Path binary = Commands.require("docker-registry", "SOCI4J_DOCKER_REGISTRY", "docker-registry");
-    dir = Path.of("target", "registries", context.getRequiredTestClass().getSimpleName() + "-"
-        + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    dir = directory.toAbsolutePath();
     Files.createDirectories(dir.resolve("data"));
     if (redirect) {
       fileServer = RecordingFileServer.start(dir.resolve("data"));
@@ -157,6 +167,15 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    stop();
+  }
+
+  /**
+   * Stops the registry (and its file server).
+   *
+   * @throws Exception when interrupted or the file server fails to close
+   */
+  public void stop() throws Exception {
     stopProcess();
     if (fileServer != null) {
       fileServer.close();
