@@ -78,13 +78,17 @@ public final class SociIndexFinder {
     }
     ManifestJson m = ManifestJson.parse(manifest, store.fetch(manifest));
     Descriptor indexDescriptor = v2Link(store, siblings, manifest, m).orElse(null);
-    if (indexDescriptor == null) {
-      indexDescriptor = pickV1(store, manifest.digest()).orElse(null);
+    SociIndex index;
+    if (indexDescriptor != null) {
+      index = SociIndex.parse(store.fetch(indexDescriptor));
+    } else {
+      Optional<Map.Entry<Descriptor, SociIndex>> v1 = pickV1(store, manifest.digest());
+      if (v1.isEmpty()) {
+        return Optional.empty();
+      }
+      indexDescriptor = v1.get().getKey();
+      index = v1.get().getValue();
     }
-    if (indexDescriptor == null) {
-      return Optional.empty();
-    }
-    SociIndex index = SociIndex.parse(store.fetch(indexDescriptor));
     validate(index, manifest, m.layers());
     return Optional.of(new FoundIndex(chosen, manifest, indexDescriptor, index, m.layers()));
   }
@@ -115,19 +119,20 @@ public final class SociIndexFinder {
     return Optional.of(store.resolve(digest));
   }
 
-  private static Optional<Descriptor> pickV1(ImageStore store, Digest manifest) throws IOException {
-    List<Map.Entry<Descriptor, Integer>> candidates = new ArrayList<>();
+  /** The v1 index with the most zTOCs, ties to the lowest digest; fetched and parsed once. */
+  private static Optional<Map.Entry<Descriptor, SociIndex>> pickV1(ImageStore store, Digest manifest)
+      throws IOException {
+    List<Map.Entry<Descriptor, SociIndex>> candidates = new ArrayList<>();
     for (Descriptor ref : store.referrers(manifest, MediaTypes.SOCI_INDEX_V1)) {
       try {
-        candidates.add(Map.entry(ref, SociIndex.parse(store.fetch(ref)).ztocs().size()));
+        candidates.add(Map.entry(ref, SociIndex.parse(store.fetch(ref))));
       } catch (SociException e) {
         // a referrer of the right type that is not a valid index: not a candidate
       }
     }
     return candidates.stream()
-        .sorted(Comparator.<Map.Entry<Descriptor, Integer>>comparingInt(Map.Entry::getValue).reversed()
+        .sorted(Comparator.<Map.Entry<Descriptor, SociIndex>>comparingInt(e -> e.getValue().ztocs().size()).reversed()
             .thenComparing(e -> e.getKey().digest().toString()))
-        .map(Map.Entry::getKey)
         .findFirst();
   }
 
