@@ -52,6 +52,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class BenchMain {
   private static final String ALL = "io\\.soci4j\\.bench\\..*Benchmark.*";
+  /** Left out of the short profile (each builds large data of its own): reader reads, zstd spans. */
+  private static final String SHORT_PROFILE_EXCLUDES = "ReaderBenchmark\\.Reads|ZstdSpanBenchmark";
   private static final String NORM = "gc.alloc.rate.norm";
 
   private BenchMain() {}
@@ -100,6 +102,10 @@ public final class BenchMain {
       opts.param("layer", "gz6", "multi")
           .param("spanSize", "1048576", "4194304")
           .warmupIterations(1).measurementIterations(3).forks(1);
+      if (only == null) {
+        // keeps the short profile near 10 minutes: these run in --long and with --only
+        opts.exclude(SHORT_PROFILE_EXCLUDES);
+      }
     }
     Collection<RunResult> results;
     try {
