@@ -4,9 +4,6 @@ import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.ZtocBuilder;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -30,55 +27,24 @@ public final class HeapHarness {
   public static void main(String[] args) throws Exception {
     Path layer = args.length > 0 ? Path.of(args[0]) : BenchData.jdkTarGz(6);
     System.gc();
-    long before = used();
-    resetPeaks();
+    long before = HeapPools.used();
+    HeapPools.resetPeaks();
     Ztoc ztoc;
     long start = System.nanoTime();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(layer), 1 << 16)) {
       ztoc = ZtocBuilder.create().build(in);
     }
     long nanos = System.nanoTime() - start;
-    long peak = peakSum();
+    long peak = HeapPools.peakSum();
     System.gc();
-    long retained = used() - before;
+    long retained = HeapPools.used() - before;
     System.out.printf(Locale.ROOT,
         "layer %s: %d bytes compressed, %d uncompressed, %d entries, %d spans, built in %.2f s%n"
             + "heap before %.1f MiB; peak during build %.1f MiB (sum of pool peaks); retained by the zTOC %.1f MiB;"
             + " peak beyond the zTOC and the starting heap %.1f MiB; max heap %.0f MiB%n",
         layer, ztoc.compressedArchiveSize(), ztoc.uncompressedArchiveSize(), ztoc.toc().size(),
-        ztoc.spanDigests().size(), nanos / 1e9, mib(before), mib(peak), mib(retained),
-        mib(peak - before - retained), mib(Runtime.getRuntime().maxMemory()));
+        ztoc.spanDigests().size(), nanos / 1e9, HeapPools.mib(before), HeapPools.mib(peak), HeapPools.mib(retained),
+        HeapPools.mib(peak - before - retained), HeapPools.mib(Runtime.getRuntime().maxMemory()));
   }
 
-  private static double mib(long b) {
-    return b / 1048576.0;
-  }
-
-  private static long used() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        p.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakSum() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
 }

@@ -14,9 +14,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +103,7 @@ public final class IndexCreateHarness {
       }
       System.out.printf(Locale.ROOT, "JVM %s, %d processors, max heap %.0f MiB; concurrency %d; %d repetitions"
               + " after a warm-up round%n", System.getProperty("java.vm.version"),
-          Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()),
+          Runtime.getRuntime().availableProcessors(), HeapPools.mib(Runtime.getRuntime().maxMemory()),
           builder.options().concurrency(), reps);
 
       gunzip(blobs); // warm-up
@@ -130,8 +127,8 @@ public final class IndexCreateHarness {
           gunzip[rep] += t[i];
         }
         System.gc();
-        long heapBefore = used();
-        resetPeaks();
+        long heapBefore = HeapPools.used();
+        HeapPools.resetPeaks();
         long start = System.nanoTime();
         doneTimes.start(start);
         builder.build(store, TAG);
@@ -139,13 +136,13 @@ public final class IndexCreateHarness {
         for (int i = 0; i < layers.size(); i++) {
           layerDone[i][rep] = doneTimes.of(layers.get(i));
         }
-        long p = peakSum();
+        long p = HeapPools.peakSum();
         if (p > peak) {
           peak = p;
           before = heapBefore;
         }
         System.out.printf(Locale.ROOT, "  rep %d: (a) %.2f s, (b) %.2f s, peak heap %.1f MiB%n", rep + 1,
-            gunzip[rep] / 1e9, create[rep] / 1e9, mib(p));
+            gunzip[rep] / 1e9, create[rep] / 1e9, HeapPools.mib(p));
       }
       double a = median(gunzip);
       double b = median(create);
@@ -161,7 +158,7 @@ public final class IndexCreateHarness {
       System.out.printf(Locale.ROOT, "%-62s %9.2fx%n", "ratio (a)/(b) (> 1: index creation faster than the sum)",
           a / b);
       System.out.printf(Locale.ROOT, "peak heap during (b): %.1f MiB (sum of heap pool peaks, highest of the"
-          + " repetitions; %.1f MiB in use before it)%n", mib(peak), mib(before));
+          + " repetitions; %.1f MiB in use before it)%n", HeapPools.mib(peak), HeapPools.mib(before));
     }
   }
 
@@ -299,35 +296,4 @@ public final class IndexCreateHarness {
     }
   }
 
-  private static double mib(long b) {
-    return b / 1048576.0;
-  }
-
-  private static long used() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        p.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakSum() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
 }
