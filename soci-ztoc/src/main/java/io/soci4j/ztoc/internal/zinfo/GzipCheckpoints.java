@@ -11,7 +11,7 @@ import java.util.List;
  * current form and the older "v1" form (checkpoint 0 implied), validates it against the layer's
  * sizes, and encodes the current form.
  */
-public final class GzipCheckpoints implements SpanGeometry {
+public final class GzipCheckpoints extends CheckpointTable {
   /** Deflate window size. */
   public static final int WINDOW_SIZE = 32768;
   /** Bytes of the blob header. */
@@ -24,25 +24,16 @@ public final class GzipCheckpoints implements SpanGeometry {
   private static final byte[] ZERO_WINDOW = new byte[WINDOW_SIZE];
 
   private final byte[] blob;
-  private final long spanSize;
-  private final long[] in;
-  private final long[] out;
   private final byte[] bits;
   /** Offset of checkpoint i's window in {@link #blob}, or -1 for the implied v1 checkpoint 0. */
   private final int[] windowOffset;
-  private final long compressedSize;
-  private final long uncompressedSize;
 
   private GzipCheckpoints(byte[] blob, long spanSize, long[] in, long[] out, byte[] bits,
       int[] windowOffset, long compressedSize, long uncompressedSize) {
+    super(spanSize, in, out, compressedSize, uncompressedSize);
     this.blob = blob;
-    this.spanSize = spanSize;
-    this.in = in;
-    this.out = out;
     this.bits = bits;
     this.windowOffset = windowOffset;
-    this.compressedSize = compressedSize;
-    this.uncompressedSize = uncompressedSize;
   }
 
   /**
@@ -154,11 +145,6 @@ public final class GzipCheckpoints implements SpanGeometry {
     }
   }
 
-  /** @return the span size recorded in the blob */
-  public long spanSize() {
-    return spanSize;
-  }
-
   /** @param span span id @return the compressed offset of the checkpoint (first byte not fully consumed) */
   public long in(int span) {
     return in[span];
@@ -195,28 +181,8 @@ public final class GzipCheckpoints implements SpanGeometry {
   }
 
   @Override
-  public int spanCount() {
-    return in.length;
-  }
-
-  @Override
   public long compressedStart(int span) {
     return in[span] - (bits[span] != 0 ? 1 : 0);
-  }
-
-  @Override
-  public long compressedEnd(int span) {
-    return span + 1 < in.length ? in[span + 1] : compressedSize;
-  }
-
-  @Override
-  public long uncompressedStart(int span) {
-    return out[span];
-  }
-
-  @Override
-  public long uncompressedEnd(int span) {
-    return span + 1 < out.length ? out[span + 1] : Math.max(out[span], uncompressedSize);
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.List;
  * frames, with any skippable frames between them. No window is stored: zstd frames decode on their
  * own.
  */
-public final class ZstdCheckpoints implements SpanGeometry {
+public final class ZstdCheckpoints extends CheckpointTable {
   /** The magic, as a little-endian int ("ZSCP" in the file). */
   public static final int MAGIC = 0x5043535A;
   /** The only version. */
@@ -38,18 +38,8 @@ public final class ZstdCheckpoints implements SpanGeometry {
    */
   static final long MAX_ZSTD_RATIO = (128 << 10) / 4;
 
-  private final long spanSize;
-  private final long[] in;
-  private final long[] out;
-  private final long compressedSize;
-  private final long uncompressedSize;
-
   private ZstdCheckpoints(long spanSize, long[] in, long[] out, long compressedSize, long uncompressedSize) {
-    this.spanSize = spanSize;
-    this.in = in;
-    this.out = out;
-    this.compressedSize = compressedSize;
-    this.uncompressedSize = uncompressedSize;
+    super(spanSize, in, out, compressedSize, uncompressedSize);
   }
 
   /**
@@ -157,38 +147,4 @@ public final class ZstdCheckpoints implements SpanGeometry {
    */
   public record Checkpoint(long in, long out) {}
 
-  /** @return the span size recorded in the blob */
-  public long spanSize() {
-    return spanSize;
-  }
-
-  @Override
-  public int spanCount() {
-    return in.length;
-  }
-
-  @Override
-  public long compressedStart(int span) {
-    return in[span];
-  }
-
-  @Override
-  public long compressedEnd(int span) {
-    return span + 1 < in.length ? in[span + 1] : compressedSize;
-  }
-
-  @Override
-  public long uncompressedStart(int span) {
-    return out[span];
-  }
-
-  @Override
-  public long uncompressedEnd(int span) {
-    return span + 1 < out.length ? out[span + 1] : Math.max(out[span], uncompressedSize);
-  }
-
-  @Override
-  public int bits(int span) {
-    return 0;
-  }
 }
