@@ -55,13 +55,7 @@ public final class GzipCheckpoints extends CheckpointTable {
     ByteBuffer bb = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
     int count = bb.getInt(0);
     long spanSize = bb.getLong(4);
-    if (count <= 0) {
-      throw new ZtocFormatException("checkpoints.count", 0, "checkpoint count " + count + " is not positive");
-    }
-    if (count != spanCount) {
-      throw new ZtocFormatException("checkpoints.count", 0,
-          "checkpoint count " + count + " does not match max_span_id + 1 = " + spanCount);
-    }
+    checkCount(count, spanCount, 0);
     if (spanSize <= 0) {
       throw new ZtocFormatException("checkpoints.span_size", 4, "span size " + spanSize + " is not positive");
     }
@@ -103,18 +97,7 @@ public final class GzipCheckpoints extends CheckpointTable {
       throw new ZtocFormatException(field + ".in", pos,
           "compressed offset " + in[i] + " is outside the layer (size " + compressedSize + ")");
     }
-    // A checkpoint may lie past the tar's end-of-archive blocks (in record padding or trailing
-    // zeros inside the gzip stream): upstream places checkpoints there too. Bound it by what the
-    // compressed bytes before it can produce instead: deflate expands at most 1032:1.
-    if (out[i] < 0 || (out[i] > uncompressedSize && out[i] > in[i] * MAX_DEFLATE_RATIO)) {
-      throw new ZtocFormatException(field + ".out", pos + 8, "uncompressed offset " + out[i]
-          + " is past the tar stream (size " + uncompressedSize + ") and more than " + in[i]
-          + " compressed bytes can produce");
-    }
-    if (i > 0 && (in[i] <= in[i - 1] || out[i] <= out[i - 1])) {
-      throw new ZtocFormatException(field, pos, "offsets (in " + in[i] + ", out " + out[i]
-          + ") do not increase from checkpoint " + (i - 1) + " (in " + in[i - 1] + ", out " + out[i - 1] + ")");
-    }
+    checkOffsets(i, pos, in, out, uncompressedSize, MAX_DEFLATE_RATIO);
   }
 
   /**

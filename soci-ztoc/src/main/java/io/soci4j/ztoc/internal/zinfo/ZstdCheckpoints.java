@@ -93,13 +93,7 @@ public final class ZstdCheckpoints extends CheckpointTable {
       throw new ZtocFormatException("checkpoints.span_size", 8, "span size " + spanSize + " is not positive");
     }
     int count = bb.getInt(16);
-    if (count <= 0) {
-      throw new ZtocFormatException("checkpoints.count", 16, "checkpoint count " + count + " is not positive");
-    }
-    if (count != spanCount) {
-      throw new ZtocFormatException("checkpoints.count", 16,
-          "checkpoint count " + count + " does not match max_span_id + 1 = " + spanCount);
-    }
+    checkCount(count, spanCount, 16);
     long expected = HEADER_SIZE + (long) count * ENTRY_SIZE;
     if (blob.length != expected) {
       throw new ZtocFormatException("checkpoints", -1, "zstd checkpoint blob is " + blob.length + " bytes; "
@@ -126,17 +120,7 @@ public final class ZstdCheckpoints extends CheckpointTable {
       throw new ZtocFormatException(field + ".in", pos,
           "compressed offset " + in[i] + " is outside the layer (size " + compressedSize + ")");
     }
-    // As with gzip, a checkpoint may lie past the tar's end-of-archive blocks (in padding): bound
-    // it by what the compressed bytes before it can produce instead.
-    if (out[i] < 0 || (out[i] > uncompressedSize && out[i] > in[i] * MAX_ZSTD_RATIO)) {
-      throw new ZtocFormatException(field + ".out", pos + 8, "uncompressed offset " + out[i]
-          + " is past the tar stream (size " + uncompressedSize + ") and more than " + in[i]
-          + " compressed bytes can produce");
-    }
-    if (i > 0 && (in[i] <= in[i - 1] || out[i] <= out[i - 1])) {
-      throw new ZtocFormatException(field, pos, "offsets (in " + in[i] + ", out " + out[i]
-          + ") do not increase from checkpoint " + (i - 1) + " (in " + in[i - 1] + ", out " + out[i - 1] + ")");
-    }
+    checkOffsets(i, pos, in, out, uncompressedSize, MAX_ZSTD_RATIO);
   }
 
   /**
