@@ -1,13 +1,11 @@
 package io.soci4j.reader;
 
+import io.soci4j.api.testing.PublicSignatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soci4j.reader.nio.SociFileSystemProvider;
-import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +31,13 @@ class PublicApiBoundaryTest {
     List<String> leaks = new ArrayList<>();
     for (Class<?> c : PUBLIC_TYPES) {
       for (Method m : c.getMethods()) {
-        check(c, m, leaks);
+        PublicSignatures.check(c, m, leaks);
       }
       for (var k : c.getConstructors()) {
-        check(c, k, leaks);
+        PublicSignatures.check(c, k, leaks);
       }
       for (var f : c.getFields()) {
-        checkType(c.getSimpleName() + "." + f.getName(), f.getGenericType(), leaks);
+        PublicSignatures.checkType(c.getSimpleName() + "." + f.getName(), f.getGenericType(), leaks);
       }
     }
     assertThat(leaks).isEmpty();
@@ -68,35 +66,4 @@ class PublicApiBoundaryTest {
     assertThat(seen).isEqualTo(PUBLIC_TYPES.size());
   }
 
-  private static void check(Class<?> owner, Executable e, List<String> leaks) {
-    String where = owner.getSimpleName() + "." + e.getName();
-    for (Type t : e.getGenericParameterTypes()) {
-      checkType(where, t, leaks);
-    }
-    for (Type t : e.getGenericExceptionTypes()) {
-      checkType(where, t, leaks);
-    }
-    if (e instanceof Method m) {
-      checkType(where, m.getGenericReturnType(), leaks);
-    }
-  }
-
-  private static void checkType(String where, Type t, List<String> leaks) {
-    if (t instanceof ParameterizedType p) {
-      checkType(where, p.getRawType(), leaks);
-      for (Type a : p.getActualTypeArguments()) {
-        checkType(where, a, leaks);
-      }
-      return;
-    }
-    if (t instanceof Class<?> c) {
-      while (c.isArray()) {
-        c = c.getComponentType();
-      }
-      String n = c.getName();
-      if (!(c.isPrimitive() || n.startsWith("java.") || (n.startsWith("io.soci4j.") && !n.contains(".internal.")))) {
-        leaks.add(where + " uses " + n);
-      }
-    }
-  }
 }

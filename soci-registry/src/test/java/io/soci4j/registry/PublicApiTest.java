@@ -1,14 +1,12 @@
 package io.soci4j.registry;
 
+import io.soci4j.api.testing.PublicSignatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +34,13 @@ class PublicApiTest {
         }
         checked++;
         for (Method m : c.getMethods()) {
-          check(c, m, leaks);
+          PublicSignatures.check(c, m, leaks);
         }
         for (Constructor<?> k : c.getConstructors()) {
-          check(c, k, leaks);
+          PublicSignatures.check(c, k, leaks);
         }
         for (Field f : c.getFields()) {
-          checkType(c.getSimpleName() + "." + f.getName(), f.getGenericType(), leaks);
+          PublicSignatures.checkType(c.getSimpleName() + "." + f.getName(), f.getGenericType(), leaks);
         }
       }
     }
@@ -50,36 +48,4 @@ class PublicApiTest {
     assertThat(leaks).isEmpty();
   }
 
-  private static void check(Class<?> owner, Executable e, List<String> leaks) {
-    String where = owner.getSimpleName() + "." + e.getName();
-    for (Type t : e.getGenericParameterTypes()) {
-      checkType(where, t, leaks);
-    }
-    for (Type t : e.getGenericExceptionTypes()) {
-      checkType(where, t, leaks);
-    }
-    if (e instanceof Method m) {
-      checkType(where, m.getGenericReturnType(), leaks);
-    }
-  }
-
-  private static void checkType(String where, Type t, List<String> leaks) {
-    if (t instanceof ParameterizedType p) {
-      checkType(where, p.getRawType(), leaks);
-      for (Type a : p.getActualTypeArguments()) {
-        checkType(where, a, leaks);
-      }
-      return;
-    }
-    if (t instanceof Class<?> c) {
-      while (c.isArray()) {
-        c = c.getComponentType();
-      }
-      String n = c.getName();
-      boolean ok = c.isPrimitive() || n.startsWith("java.") || (n.startsWith("io.soci4j.") && !n.contains(".internal."));
-      if (!ok) {
-        leaks.add(where + " uses " + n);
-      }
-    }
-  }
 }

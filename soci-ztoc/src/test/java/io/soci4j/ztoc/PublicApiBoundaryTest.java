@@ -1,15 +1,13 @@
 package io.soci4j.ztoc;
 
+import io.soci4j.api.testing.PublicSignatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soci4j.api.ByteSource;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.net.URI;
 import java.net.URL;
@@ -41,13 +39,13 @@ class PublicApiBoundaryTest {
     List<String> leaks = new ArrayList<>();
     for (Class<?> c : PUBLIC_TYPES) {
       for (Method m : c.getMethods()) {
-        check(c, m, leaks);
+        PublicSignatures.check(c, m, leaks);
       }
       for (Constructor<?> k : c.getConstructors()) {
-        check(c, k, leaks);
+        PublicSignatures.check(c, k, leaks);
       }
       for (Field f : c.getFields()) {
-        checkType(c + "." + f.getName(), f.getGenericType(), leaks);
+        PublicSignatures.checkType(c + "." + f.getName(), f.getGenericType(), leaks);
       }
     }
     assertThat(leaks).isEmpty();
@@ -89,37 +87,4 @@ class PublicApiBoundaryTest {
     return n;
   }
 
-  private static void check(Class<?> owner, Executable e, List<String> leaks) {
-    String where = owner.getSimpleName() + "." + e.getName();
-    for (Type t : e.getGenericParameterTypes()) {
-      checkType(where, t, leaks);
-    }
-    for (Type t : e.getGenericExceptionTypes()) {
-      checkType(where, t, leaks);
-    }
-    if (e instanceof Method m) {
-      checkType(where, m.getGenericReturnType(), leaks);
-    }
-  }
-
-  private static void checkType(String where, Type t, List<String> leaks) {
-    if (t instanceof ParameterizedType p) {
-      checkType(where, p.getRawType(), leaks);
-      for (Type a : p.getActualTypeArguments()) {
-        checkType(where, a, leaks);
-      }
-      return;
-    }
-    if (t instanceof Class<?> c) {
-      while (c.isArray()) {
-        c = c.getComponentType();
-      }
-      String n = c.getName();
-      boolean ok = c.isPrimitive() || n.startsWith("java.")
-          || (n.startsWith("io.soci4j.") && !n.contains(".internal."));
-      if (!ok) {
-        leaks.add(where + " uses " + n);
-      }
-    }
-  }
 }
