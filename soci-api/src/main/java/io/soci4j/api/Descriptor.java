@@ -22,9 +22,11 @@ import java.util.TreeMap;
  * @param artifactType the artifact type (referrers, SOCI indexes); empty when none
  * @param platform the platform of an image manifest listed in an index; null when none
  * @param urls alternate download URLs; empty when none
+ * @param data the embedded content ({@code data}), base64 with the standard alphabet and padding
+ *     as JSON carries it; empty when none
  */
 public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations,
-    String artifactType, Platform platform, List<String> urls) {
+    String artifactType, Platform platform, List<String> urls, String data) {
 
   /**
    * Validates and copies.
@@ -36,6 +38,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @param artifactType see the record component
    * @param platform see the record component
    * @param urls see the record component
+   * @param data see the record component
    */
   public Descriptor {
     Objects.requireNonNull(mediaType, "mediaType");
@@ -49,6 +52,23 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
     annotations = Collections.unmodifiableMap(new TreeMap<>(annotations));
     artifactType = artifactType == null ? "" : artifactType;
     urls = List.copyOf(urls);
+    data = data == null ? "" : data;
+  }
+
+  /**
+   * A descriptor without embedded data.
+   *
+   * @param mediaType the media type
+   * @param digest the digest
+   * @param size the size
+   * @param annotations the annotations
+   * @param artifactType the artifact type, or empty
+   * @param platform the platform, or null
+   * @param urls the URLs
+   */
+  public Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations,
+      String artifactType, Platform platform, List<String> urls) {
+    this(mediaType, digest, size, annotations, artifactType, platform, urls, "");
   }
 
   /**
@@ -60,7 +80,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return the descriptor
    */
   public static Descriptor of(String mediaType, Digest digest, long size) {
-    return new Descriptor(mediaType, digest, size, Map.of(), "", null, List.of());
+    return new Descriptor(mediaType, digest, size, Map.of(), "", null, List.of(), "");
   }
 
   /**
@@ -84,7 +104,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
   public Descriptor withAnnotation(String key, String value) {
     Map<String, String> copy = new TreeMap<>(annotations);
     copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-    return new Descriptor(mediaType, digest, size, copy, artifactType, platform, urls);
+    return new Descriptor(mediaType, digest, size, copy, artifactType, platform, urls, data);
   }
 
   /**
@@ -92,7 +112,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return a copy with exactly these annotations
    */
   public Descriptor withAnnotations(Map<String, String> newAnnotations) {
-    return new Descriptor(mediaType, digest, size, newAnnotations, artifactType, platform, urls);
+    return new Descriptor(mediaType, digest, size, newAnnotations, artifactType, platform, urls, data);
   }
 
   /**
@@ -100,7 +120,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return a copy with this artifact type
    */
   public Descriptor withArtifactType(String type) {
-    return new Descriptor(mediaType, digest, size, annotations, type, platform, urls);
+    return new Descriptor(mediaType, digest, size, annotations, type, platform, urls, data);
   }
 
   /**
@@ -108,7 +128,7 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return a copy with this platform
    */
   public Descriptor withPlatform(Platform p) {
-    return new Descriptor(mediaType, digest, size, annotations, artifactType, p, urls);
+    return new Descriptor(mediaType, digest, size, annotations, artifactType, p, urls, data);
   }
 
   /**
@@ -116,7 +136,23 @@ public record Descriptor(String mediaType, Digest digest, long size, Map<String,
    * @return a copy with this media type
    */
   public Descriptor withMediaType(String mediaTypeValue) {
-    return new Descriptor(mediaTypeValue, digest, size, annotations, artifactType, platform, urls);
+    return new Descriptor(mediaTypeValue, digest, size, annotations, artifactType, platform, urls, data);
+  }
+
+  /**
+   * @param newUrls the URLs
+   * @return a copy with exactly these URLs
+   */
+  public Descriptor withUrls(List<String> newUrls) {
+    return new Descriptor(mediaType, digest, size, annotations, artifactType, platform, newUrls, data);
+  }
+
+  /**
+   * @param base64 the embedded content in base64, or empty for none
+   * @return a copy with this embedded content
+   */
+  public Descriptor withData(String base64) {
+    return new Descriptor(mediaType, digest, size, annotations, artifactType, platform, urls, base64);
   }
 
   /** {@return whether the media type is one of an image manifest or index} */

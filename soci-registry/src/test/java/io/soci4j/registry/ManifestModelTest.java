@@ -98,8 +98,8 @@ class ManifestModelTest {
         + "{'mediaType':'" + MediaTypes.DOCKER_MANIFEST + "','digest':'" + B + "','size':1,'platform':{'architecture':'arm64','os':'linux'}},"
         + "{'mediaType':'" + MediaTypes.DOCKER_MANIFEST + "','digest':'" + C + "','size':1,'platform':{'architecture':'arm64','os':'linux','variant':'v8','os.features':['x']}}"
         + "]}"));
-    assertThat(list.platforms()).containsExactly(Platform.parse("linux/arm/v7"), Platform.parse("linux/arm64"),
-        Platform.parse("linux/arm64/v8"));
+    assertThat(list.platforms()).as("os.features kept").containsExactly(Platform.parse("linux/arm/v7"),
+        Platform.parse("linux/arm64"), new Platform("linux", "arm64", "v8", "", java.util.List.of("x")));
     assertThat(list.select(Platform.parse("linux/arm64/v8")).map(d -> d.digest().toString())).contains(C);
     assertThat(list.select(Platform.parse("linux/arm64")).map(d -> d.digest().toString())).contains(B);
     assertThat(list.select(Platform.parse("linux/arm/v7")).map(d -> d.digest().toString())).contains(A);

@@ -17,14 +17,15 @@ import java.util.List;
  * @param forceRecreate never reuse existing zTOCs
  * @param concurrency layers processed at once
  * @param progress receives per-layer progress
+ * @param zstdLayers index tar+zstd layers (a soci4j extension upstream readers reject)
  */
 public record IndexOptions(long spanSize, long minLayerSize, String buildTool, List<Platform> platforms,
     boolean allPlatforms, boolean disableXattrs, List<String> prefetchPaths, boolean forceRecreate, int concurrency,
-    BuildProgress progress) {
+    BuildProgress progress, boolean zstdLayers) {
 
   static final IndexOptions DEFAULTS = new IndexOptions(ZtocBuilder.DEFAULT_SPAN_SIZE,
       SociIndexBuilder.DEFAULT_MIN_LAYER_SIZE, ZtocBuilder.DEFAULT_BUILD_TOOL, List.of(), false, false, List.of(),
-      false, Math.max(1, Runtime.getRuntime().availableProcessors()), BuildProgress.NONE);
+      false, Math.max(1, Runtime.getRuntime().availableProcessors()), BuildProgress.NONE, false);
 
   /** A mutable copy, for {@link SociIndexBuilder}'s copy-on-write option methods. */
   static final class Draft {
@@ -38,6 +39,7 @@ public record IndexOptions(long spanSize, long minLayerSize, String buildTool, L
     boolean forceRecreate;
     int concurrency;
     BuildProgress progress;
+    boolean zstdLayers;
 
     Draft(IndexOptions o) {
       spanSize = o.spanSize;
@@ -50,11 +52,12 @@ public record IndexOptions(long spanSize, long minLayerSize, String buildTool, L
       forceRecreate = o.forceRecreate;
       concurrency = o.concurrency;
       progress = o.progress;
+      zstdLayers = o.zstdLayers;
     }
 
     IndexOptions build() {
       return new IndexOptions(spanSize, minLayerSize, buildTool, List.copyOf(platforms), allPlatforms, disableXattrs,
-          List.copyOf(prefetchPaths), forceRecreate, concurrency, progress);
+          List.copyOf(prefetchPaths), forceRecreate, concurrency, progress, zstdLayers);
     }
   }
 }

@@ -22,24 +22,24 @@ import java.util.Map;
 final class LayerIndexer {
   private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
 
-  /** One layer's report, and its prefetch artifact descriptor if any. */
-  record Outcome(LayerReport report, Descriptor prefetch) {}
+  /** One layer's report, and its zTOC when it was indexed. */
+  record Outcome(LayerReport report, Ztoc ztoc) {}
 
   /** Docker's uncompressed layer media type. */
   static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
 
   private final ImageStore store;
   private final IndexOptions options;
-  private final Map<String, Descriptor> reusable;
+  private final ReusableZtocs reusable;
   private final Map<Digest, Ztoc> prebuilt;
   private final ZtocBuilder builder;
 
   /**
-   * @param reusable zTOCs already stored, by {@link ExistingZtocs#key}
+   * @param reusable zTOCs that may stand in for building one; built ones are added
    * @param prebuilt zTOCs built while the layers were made (by the zstd converter), by layer
    *     digest: stored and reported as built, without reading the layer again
    */
-  LayerIndexer(ImageStore store, IndexOptions options, Map<String, Descriptor> reusable, Map<Digest, Ztoc> prebuilt) {
+  LayerIndexer(ImageStore store, IndexOptions options, ReusableZtocs reusable, Map<Digest, Ztoc> prebuilt) {
     this.store = store;
     this.options = options;
     this.reusable = reusable;
@@ -75,35 +75,41 @@ final class LayerIndexer {
 
   Outcome index(Descriptor layer) throws IOException {
     Compression compression = compressionOf(layer.mediaType());
-    if (compression == null) {
-      return skipped(layer, "media type " + layer.mediaType() + " is not tar, tar+gzip or tar+zstd");
-    }
-    if (layer.size() < options.minLayerSize()) {
-      return skipped(layer, "size " + layer.size() + " is below the minimum layer size " + options.minLayerSize());
-    }
-    Descriptor existing = reusable.get(ExistingZtocs.key(layer.digest(), options.spanSize()));
     Ztoc ztoc;
     Descriptor stored;
     Status status;
     try {
-      if (prebuilt.containsKey(layer.digest())) {
+      if (prebuilt.containsKey(layer.digest())) { // made with the layer itself: indexed whatever its size
         ztoc = prebuilt.get(layer.digest());
         byte[] bytes = ZtocCodec.serialize(ztoc);
         stored = Descriptor.of(MediaTypes.ZTOC, bytes);
         store.push(stored, bytes);
         status = Status.BUILT;
-      } else if (existing != null) {
-        ztoc = ZtocCodec.parse(store.fetch(existing));
-        stored = Descriptor.of(MediaTypes.ZTOC, existing.digest(), existing.size());
-        status = Status.REUSED;
       } else {
-        try (InputStream in = new ProgressInputStream(store.open(layer), layer, options.progress())) {
-          ztoc = builder.withCompression(compression).build(in);
+        if (compression == null) {
+          return skipped(layer, "media type " + layer.mediaType() + " is not tar, tar+gzip or tar+zstd");
         }
-        byte[] bytes = ZtocCodec.serialize(ztoc);
-        stored = Descriptor.of(MediaTypes.ZTOC, bytes);
-        store.push(stored, bytes);
-        status = Status.BUILT;
+        if (compression == Compression.ZSTD && !options.zstdLayers()) {
+          return skipped(layer, "tar+zstd: upstream soci-snapshotter and AWS Fargate read no zstd zTOCs "
+              + "(index it anyway with SociIndexBuilder.withZstdLayers, soci create --zstd-layers)");
+        }
+        if (layer.size() < options.minLayerSize()) {
+          return skipped(layer, "size " + layer.size() + " is below the minimum layer size " + options.minLayerSize());
+        }
+        Descriptor existing = reusable.get(layer.digest());
+        if (existing != null) {
+          ztoc = ZtocCodec.parse(store.fetch(existing));
+          stored = existing;
+          status = Status.REUSED;
+        } else {
+          try (InputStream in = new ProgressInputStream(store.open(layer), layer, options.progress())) {
+            ztoc = builder.withCompression(compression).build(in);
+          }
+          byte[] bytes = ZtocCodec.serialize(ztoc);
+          stored = Descriptor.of(MediaTypes.ZTOC, bytes);
+          store.push(stored, bytes);
+          status = Status.BUILT;
+        }
       }
     } catch (UnsupportedLayerException e) {
       return skipped(layer, e.getMessage());
@@ -114,6 +120,7 @@ final class LayerIndexer {
       return new Outcome(new LayerReport(layer, Status.FAILED, "zTOC " + stored.digest() + " describes "
           + ztoc.compressedArchiveSize() + " bytes but the layer has " + layer.size(), null), null);
     }
+    reusable.add(layer.digest(), stored);
     Descriptor described = stored
         .withAnnotation(MediaTypes.ANNOTATION_LAYER_DIGEST, layer.digest().toString())
         .withAnnotation(MediaTypes.ANNOTATION_LAYER_MEDIA_TYPE, layer.mediaType())
@@ -121,13 +128,7 @@ final class LayerIndexer {
     if (options.disableXattrs() && !hasXattrsOrOpaqueDirs(ztoc)) {
       described = described.withAnnotation(MediaTypes.ANNOTATION_DISABLE_XATTRS, "true");
     }
-    Descriptor prefetch = null;
-    var artifact = PrefetchArtifact.build(ztoc, layer, options.prefetchPaths());
-    if (artifact.isPresent()) {
-      store.push(artifact.get().descriptor(), artifact.get().json());
-      prefetch = artifact.get().descriptor();
-    }
-    return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described), prefetch);
+    return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described), ztoc);
   }
 
   private static Outcome skipped(Descriptor layer, String reason) {

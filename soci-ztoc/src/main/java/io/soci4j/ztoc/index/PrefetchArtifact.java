@@ -1,74 +1,134 @@
 package io.soci4j.ztoc.index;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.ztoc.TocEntry;
 import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.internal.json.GoJsonWriter;
 import io.soci4j.ztoc.internal.zinfo.SpanGeometry;
+import io.soci4j.ztoc.internal.zinfo.TarZinfo;
 import io.soci4j.ztoc.internal.zinfo.ZtocGeometry;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * A prefetch artifact (SOCI format spec §4, experimental upstream): the spans of a layer that
  * hold the given files, as {@code {"version":"1.0","prefetch_spans":[{"start_span":S,"end_span":E}]}}
- * with runs of consecutive spans merged, annotated with the layer digest.
+ * with overlapping and adjacent runs merged, annotated with the layer digest.
  *
  * @param descriptor the artifact's descriptor
  * @param json its bytes
  */
 record PrefetchArtifact(Descriptor descriptor, byte[] json) {
 
-  static Optional<PrefetchArtifact> build(Ztoc ztoc, Descriptor layer, List<String> paths) {
-    if (paths.isEmpty()) {
-      return Optional.empty();
-    }
-    Set<String> wanted = paths.stream().map(PrefetchArtifact::clean).collect(Collectors.toSet());
-    SpanGeometry spans = ZtocGeometry.of(ztoc);
-    TreeSet<Integer> ids = new TreeSet<>();
-    for (TocEntry e : ztoc.toc()) {
-      if (e.uncompressedSize() > 0 && wanted.contains(clean(e.name()))) {
-        for (int s = spans.spanOf(e.uncompressedOffset()); s < spans.spanCount()
-            && spans.uncompressedStart(s) < e.uncompressedEnd(); s++) {
-          ids.add(s);
+  /** A run of spans, both ends included. */
+  private record Run(int start, int end) {}
+
+  /**
+   * The prefetch artifacts of an image, as upstream builds them: each path (cleaned, leading
+   * {@code /} dropped) is looked up from the topmost indexed layer down, and the first entry
+   * whose stored name is exactly that path (any type, even empty) contributes the spans from the
+   * one holding its first byte to the one holding the offset just past its last byte; a path found
+   * nowhere is ignored. One artifact per layer with spans, in layer order (a layer listed twice
+   * gets it twice).
+   *
+   * @param layers the manifest's layers, in order
+   * @param ztocs the zTOCs of the indexed layers, by layer digest
+   * @param paths the prefetch paths
+   * @return the artifacts
+   */
+  static List<PrefetchArtifact> forImage(List<Descriptor> layers, Map<Digest, Ztoc> ztocs, List<String> paths) {
+    Map<Digest, List<Run>> runs = new LinkedHashMap<>();
+    for (String path : paths) {
+      String wanted = clean(path);
+      search:
+      for (int i = layers.size() - 1; i >= 0; i--) {
+        Digest layer = layers.get(i).digest();
+        Ztoc ztoc = ztocs.get(layer);
+        if (ztoc == null) {
+          continue;
+        }
+        for (TocEntry e : ztoc.toc()) {
+          if (e.name().equals(wanted)) {
+            int start = spanOf(ztoc, e.uncompressedOffset());
+            int end = Math.max(start, spanOf(ztoc, e.uncompressedOffset() + e.uncompressedSize()));
+            runs.computeIfAbsent(layer, k -> new ArrayList<>()).add(new Run(start, end));
+            break search;
+          }
         }
       }
     }
-    if (ids.isEmpty()) {
-      return Optional.empty();
+    List<PrefetchArtifact> out = new ArrayList<>();
+    for (Descriptor layer : layers) {
+      List<Run> r = runs.get(layer.digest());
+      if (r != null) {
+        out.add(artifact(layer, merged(r)));
+      }
     }
+    return out;
+  }
+
+  private static PrefetchArtifact artifact(Descriptor layer, List<Run> runs) {
     GoJsonWriter w = new GoJsonWriter().beginObject();
     w.name("version").value("1.0");
     w.name("prefetch_spans").beginArray();
-    Integer start = null;
-    int prev = -2;
-    for (int id : ids) {
-      if (start != null && id != prev + 1) {
-        w.beginObject().name("start_span").value(start).name("end_span").value(prev).endObject();
-        start = null;
-      }
-      if (start == null) {
-        start = id;
-      }
-      prev = id;
+    for (Run r : runs) {
+      w.beginObject().name("start_span").value(r.start()).name("end_span").value(r.end()).endObject();
     }
-    w.beginObject().name("start_span").value(start).name("end_span").value(prev).endObject();
     byte[] json = w.endArray().endObject().toBytes();
     Descriptor d = Descriptor.of(MediaTypes.SOCI_PREFETCH, json)
         .withAnnotation(MediaTypes.ANNOTATION_LAYER_DIGEST, layer.digest().toString());
-    return Optional.of(new PrefetchArtifact(d, json));
+    return new PrefetchArtifact(d, json);
   }
 
-  /** Paths compare without leading "/" or "./" and without a trailing "/". */
-  static String clean(String path) {
-    String p = path;
-    while (p.startsWith("/") || p.startsWith("./")) {
-      p = p.startsWith("/") ? p.substring(1) : p.substring(2);
+  /** Upstream's {@code normalizePrefetchSpans}: sorted, overlapping or adjacent runs merged. */
+  private static List<Run> merged(List<Run> runs) {
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingInt(Run::start).thenComparingInt(Run::end));
+    Deque<Run> out = new ArrayDeque<>();
+    for (Run r : sorted) {
+      Run last = out.peekLast();
+      if (last != null && r.start() <= last.end() + 1) {
+        out.pollLast();
+        out.add(new Run(last.start(), Math.max(last.end(), r.end())));
+      } else {
+        out.add(r);
+      }
     }
-    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    return List.copyOf(out);
+  }
+
+  /**
+   * Upstream's {@code UncompressedOffsetToSpanID}: for tar the offset divided by the span size
+   * (not capped at the last span), otherwise the last span starting at or before the offset.
+   */
+  private static int spanOf(Ztoc ztoc, long offset) {
+    SpanGeometry spans = ZtocGeometry.of(ztoc);
+    if (spans instanceof TarZinfo tar) {
+      return (int) Math.min(Integer.MAX_VALUE, offset / tar.spanSize());
+    }
+    return spans.spanOf(offset);
+  }
+
+  /** Go's {@code strings.TrimPrefix(filepath.Clean("/" + path), "/")}. */
+  static String clean(String path) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (String p : path.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        parts.pollLast();
+      } else {
+        parts.add(p);
+      }
+    }
+    return String.join("/", parts);
   }
 }

@@ -118,6 +118,16 @@ public final class SociIndexBuilder {
   }
 
   /**
+   * @param enabled index tar+zstd layers (a soci4j extension, {@link io.soci4j.ztoc.Compression#ZSTD});
+   *     off by default, as upstream soci-snapshotter and AWS Fargate cannot read those zTOCs and
+   *     skip such layers (zTOCs made by {@link ZstdConverter} are always used)
+   * @return a copy with this setting
+   */
+  public SociIndexBuilder withZstdLayers(boolean enabled) {
+    return edit(d -> d.zstdLayers = enabled);
+  }
+
+  /**
    * @param force build every zTOC even when one for the same layer and span size exists
    * @return a copy with this setting
    */
@@ -162,8 +172,10 @@ public final class SociIndexBuilder {
    */
   public List<PlatformIndex> build(ImageStore store, String reference) throws IOException {
     List<PlatformIndex> out = new ArrayList<>();
+    ReusableZtocs reusable = ReusableZtocs.forOptions(options);
     for (PlatformManifest pm : selectManifests(store, store.resolve(reference))) {
-      out.add(buildFor(store, pm.descriptor(), pm.platform(), IndexVersion.V1));
+      out.add(buildFor(store, pm.descriptor(), ManifestJson.parse(pm.descriptor(), store.fetch(pm.descriptor())),
+          pm.platform(), IndexVersion.V1, true, Map.of(), reusable));
     }
     return out;
   }
@@ -181,7 +193,7 @@ public final class SociIndexBuilder {
   public PlatformIndex buildFor(ImageStore store, Descriptor manifest, Platform platform, IndexVersion version)
       throws IOException {
     return buildFor(store, manifest, ManifestJson.parse(manifest, store.fetch(manifest)), platform, version, true,
-        Map.of());
+        Map.of(), ReusableZtocs.forOptions(options));
   }
 
   /**
@@ -191,14 +203,16 @@ public final class SociIndexBuilder {
    * @param stored whether the manifest is in the store, so existing SOCI indexes may refer to it
    *     and their zTOCs be reused
    * @param prebuilt zTOCs by layer digest, stored and reported as built without reading the layer
+   * @param reusable zTOCs that may stand in for building one; those built are added
    */
   PlatformIndex buildFor(ImageStore store, Descriptor manifest, ManifestJson m, Platform platform,
-      IndexVersion version, boolean stored, Map<Digest, Ztoc> prebuilt) throws IOException {
+      IndexVersion version, boolean stored, Map<Digest, Ztoc> prebuilt, ReusableZtocs reusable) throws IOException {
     if (m.isIndex()) {
       throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
     }
-    Map<String, Descriptor> reusable = options.forceRecreate() || !stored ? Map.of()
-        : ExistingZtocs.find(store, manifest.digest(), options.spanSize());
+    if (stored) {
+      reusable.addReferrersOf(store, manifest.digest());
+    }
     LayerIndexer indexer = new LayerIndexer(store, options, reusable, prebuilt);
     List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());
     List<LayerReport> reports = outcomes.stream().map(LayerIndexer.Outcome::report).toList();
@@ -209,16 +223,17 @@ public final class SociIndexBuilder {
       throw new IndexBuildException("no layer of " + manifest.digest() + " can be indexed", reports);
     }
     List<Descriptor> layers = new ArrayList<>();
-    outcomes.forEach(o -> {
+    Map<Digest, Ztoc> indexed = new java.util.HashMap<>();
+    for (LayerIndexer.Outcome o : outcomes) {
       if (o.report().indexed()) {
         layers.add(o.report().ztoc());
+        indexed.put(o.report().layer().digest(), o.ztoc());
       }
-    });
-    outcomes.forEach(o -> {
-      if (o.prefetch() != null) {
-        layers.add(o.prefetch());
-      }
-    });
+    }
+    for (PrefetchArtifact a : PrefetchArtifact.forImage(m.layers(), indexed, options.prefetchPaths())) {
+      store.push(a.descriptor(), a.json());
+      layers.add(a.descriptor());
+    }
     SociIndex index = new SociIndex(version, layers, version == IndexVersion.V1 ? manifest : null,
         Map.of(MediaTypes.ANNOTATION_BUILD_TOOL, options.buildTool()));
     store.push(index.config(), SociIndex.CONFIG_BYTES);

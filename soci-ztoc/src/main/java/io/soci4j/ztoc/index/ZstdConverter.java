@@ -106,17 +106,17 @@ public final class ZstdConverter {
    */
   public ConvertedImage convert(ImageStore store, String reference, String newTag) throws IOException {
     Map<Digest, Converted> done = new HashMap<>();
-    return SociConverter.of(builder).convert(store, reference, newTag, (s, manifest) -> rewrite(s, manifest, done));
+    ConvertedImage converted = SociConverter.of(builder).convert(store, reference,
+        (s, manifest) -> rewrite(s, manifest, done));
+    store.tag(converted.index(), newTag);
+    return converted;
   }
 
   /** A layer recompressed and pushed: its new descriptor and zTOC, or null when it was kept. */
   private record Converted(Descriptor layer, ZstdRecompressor.Result result) {}
 
   private Rewritten rewrite(ImageStore store, Descriptor manifest, Map<Digest, Converted> done) throws IOException {
-    ManifestJson m = ManifestJson.parse(manifest, store.fetch(manifest));
-    if (m.isIndex()) {
-      throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
-    }
+    ManifestJson m = SociConverter.imageManifest(store, manifest);
     List<Digest> diffIds = ImageConfig.diffIds(store, m.config());
     List<Descriptor> layers = new ArrayList<>();
     Map<Digest, io.soci4j.ztoc.Ztoc> ztocs = new HashMap<>();
@@ -136,7 +136,7 @@ public final class ZstdConverter {
       }
       layers.add(c.layer());
     }
-    byte[] json = SociConverter.ociManifest(m, layers, m.annotations());
+    byte[] json = io.soci4j.ztoc.internal.json.OciDocuments.ociManifest(m, layers, m.annotations());
     Descriptor rewritten = Descriptor.of(MediaTypes.OCI_MANIFEST, json);
     return new Rewritten(rewritten, ManifestJson.parse(rewritten, json), false, ztocs);
   }

@@ -63,7 +63,7 @@ class ZstdConverterTest {
     store.tag(original, "multi");
     byte[] originalAmd = store.fetch(amd);
 
-    SociConverter.ConvertedImage converted = ZstdConverter.of(builder()).withTempDirectory(tmp)
+    SociConverter.ConvertedImage converted = ZstdConverter.of(builder().withAllPlatforms()).withTempDirectory(tmp)
         .convert(store, "multi", "multi-zstd");
 
     assertThat(store.resolve("multi").digest()).isEqualTo(original.digest());
@@ -88,17 +88,15 @@ class ZstdConverterTest {
       Descriptor layer = manifest.layers().get(i);
       byte[] blob = store.fetch(layer);
       assertThat(Digest.sha256(ZstdLayers.decompress(blob))).as("diff id of layer %d", i).isEqualTo(ids.get(i));
-      if (i == 2) {
-        assertThat(found.ztocFor(layer)).as("below the minimum size: no zTOC").isEmpty();
-        continue;
-      }
+      // every recompressed layer gets the zTOC made with it, even below the minimum size (readers
+      // cannot fetch a zstd layer whole without one)
       Descriptor ztocDescriptor = found.ztocFor(layer).orElseThrow();
       byte[] ztocBytes = store.fetch(ztocDescriptor);
       Ztoc ztoc = ZtocCodec.parse(ztocBytes);
       assertThat(ztoc.compression()).isEqualTo(Compression.ZSTD);
       assertThat(ztocBytes).isEqualTo(ZtocCodec.serialize(ZtocBuilder.create().withSpanSize(SPAN)
           .withBuildToolIdentifier("test").build(new ByteArrayInputStream(blob))));
-      assertThat(ztoc.spans().size()).isGreaterThan(10);
+      assertThat(ztoc.spans().size()).isGreaterThan(i == 2 ? 0 : 10);
       LayerReader reader = LayerReader.of(ztoc, store.openRange(layer));
       for (Map.Entry<String, byte[]> f : ReferenceTar.of(tars.get(i).tar()).files().entrySet()) {
         assertThat(reader.readFile(f.getKey())).as(f.getKey()).isEqualTo(f.getValue());
@@ -107,7 +105,7 @@ class ZstdConverterTest {
     PlatformIndex amdIndex = converted.platforms().stream().filter(p -> p.platform().equals(AMD64)).findFirst()
         .orElseThrow();
     assertThat(amdIndex.layers()).extracting(LayerReport::status)
-        .containsExactly(Status.BUILT, Status.BUILT, Status.SKIPPED);
+        .containsExactly(Status.BUILT, Status.BUILT, Status.BUILT);
     assertThat(amdIndex.layers()).allSatisfy(r -> assertThat(r.reason()).doesNotContain("one span"));
 
     FoundIndex armFound = SociIndexFinder.forPlatform(ARM64).find(store, "multi-zstd").orElseThrow();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Wire form of an OCI content descriptor (image-spec descriptor.md); unknown fields ignored. */
-@JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "platform", "artifactType"})
+@JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "data", "platform", "artifactType"})
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record DescriptorJson(
     String mediaType,
@@ -14,5 +14,6 @@ public record DescriptorJson(
     @JsonInclude(JsonInclude.Include.ALWAYS) Long size,
     List<String> urls,
     Map<String, String> annotations,
+    String data,
     PlatformJson platform,
     String artifactType) {}

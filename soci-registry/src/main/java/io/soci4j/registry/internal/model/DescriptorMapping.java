@@ -42,10 +42,10 @@ public final class DescriptorMapping {
       if (p.os() == null || p.os().isEmpty() || p.architecture() == null || p.architecture().isEmpty()) {
         throw new InvalidManifestException(what, field + ".platform needs os and architecture");
       }
-      platform = new Platform(p.os(), p.architecture(), p.variant());
+      platform = new Platform(p.os(), p.architecture(), p.variant(), p.osVersion(), p.osFeatures());
     }
     return new Descriptor(json.mediaType(), digest, json.size(), orEmpty(json.annotations()), json.artifactType(),
-        platform, json.urls() == null ? List.of() : json.urls());
+        platform, json.urls() == null ? List.of() : json.urls(), json.data());
   }
 
   /**
@@ -80,9 +80,10 @@ public final class DescriptorMapping {
     }
     Platform p = d.platform();
     PlatformJson platform = p == null ? null
-        : new PlatformJson(p.architecture(), p.os(), null, null, p.variant().isEmpty() ? null : p.variant(), null);
-    return new DescriptorJson(d.mediaType(), d.digest().toString(), d.size(), d.urls(), d.annotations(), platform,
-        d.artifactType().isEmpty() ? null : d.artifactType());
+        : new PlatformJson(p.architecture(), p.os(), p.osVersion().isEmpty() ? null : p.osVersion(),
+            p.osFeatures(), p.variant().isEmpty() ? null : p.variant(), null);
+    return new DescriptorJson(d.mediaType(), d.digest().toString(), d.size(), d.urls(), d.annotations(),
+        d.data().isEmpty() ? null : d.data(), platform, d.artifactType().isEmpty() ? null : d.artifactType());
   }
 
   /**

@@ -83,6 +83,13 @@ public final class GoJsonWriter {
     return this;
   }
 
+  /** @return this, after writing {@code null} */
+  public GoJsonWriter nullValue() {
+    separate();
+    out.append("null");
+    return this;
+  }
+
   /**
    * @param value a number
    * @return this
@@ -125,6 +132,9 @@ public final class GoJsonWriter {
     if (!d.annotations().isEmpty()) {
       name("annotations").value(d.annotations());
     }
+    if (!d.data().isEmpty()) {
+      name("data").value(d.data());
+    }
     if (d.platform() != null) {
       name("platform").value(d.platform());
     }
@@ -135,7 +145,8 @@ public final class GoJsonWriter {
   }
 
   /**
-   * Writes an image-spec platform: architecture, os, variant (omitted when empty).
+   * Writes an image-spec platform: architecture, os, os.version, os.features, variant (empty
+   * optional fields left out).
    *
    * @param p the platform
    * @return this
@@ -144,6 +155,14 @@ public final class GoJsonWriter {
     beginObject();
     name("architecture").value(p.architecture());
     name("os").value(p.os());
+    if (!p.osVersion().isEmpty()) {
+      name("os.version").value(p.osVersion());
+    }
+    if (!p.osFeatures().isEmpty()) {
+      name("os.features").beginArray();
+      p.osFeatures().forEach(this::value);
+      endArray();
+    }
     if (!p.variant().isEmpty()) {
       name("variant").value(p.variant());
     }

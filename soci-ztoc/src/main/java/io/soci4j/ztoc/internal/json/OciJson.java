@@ -41,17 +41,65 @@ public final class OciJson {
     Platform platform = null;
     JsonNode p = node.get("platform");
     if (p != null && p.isObject()) {
-      try {
-        platform = new Platform(p.path("os").asText(""), p.path("architecture").asText(""),
-            p.path("variant").asText(""));
-      } catch (IllegalArgumentException e) {
-        throw new SociException(field + ".platform: " + e.getMessage());
-      }
+      platform = platform(p, field + ".platform");
     }
-    List<String> urls = new ArrayList<>();
-    node.path("urls").forEach(u -> urls.add(u.asText()));
     return new Descriptor(mediaType, digest, size.asLong(), stringMap(node.get("annotations"), field + ".annotations"),
-        node.path("artifactType").asText(""), platform, urls);
+        node.path("artifactType").asText(""), platform, strings(node.get("urls"), field + ".urls"),
+        data(node.get("data"), field + ".data"));
+  }
+
+  /**
+   * @param p a platform object
+   * @param field its path
+   * @return the platform (os, architecture, variant, os.version, os.features)
+   * @throws SociException when os or architecture is missing or a member has the wrong type
+   */
+  public static Platform platform(JsonNode p, String field) throws SociException {
+    try {
+      return new Platform(text(p.get("os"), field + ".os"), text(p.get("architecture"), field + ".architecture"),
+          text(p.get("variant"), field + ".variant"), text(p.get("os.version"), field + ".os.version"),
+          strings(p.get("os.features"), field + ".os.features"));
+    } catch (IllegalArgumentException e) {
+      throw new SociException(field + ": " + e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode node, String field) throws SociException {
+    if (node == null || node.isNull()) {
+      return "";
+    }
+    if (!node.isTextual()) {
+      throw new SociException(field + ": want a string");
+    }
+    return node.asText();
+  }
+
+  private static List<String> strings(JsonNode node, String field) throws SociException {
+    List<String> out = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      throw new SociException(field + ": want an array of strings");
+    }
+    for (int i = 0; i < node.size(); i++) {
+      out.add(text(node.get(i), field + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** The {@code data} member re-encoded as Go writes a {@code []byte}: standard base64, padded. */
+  private static String data(JsonNode node, String field) throws SociException {
+    String text = text(node, field);
+    if (text.isEmpty()) {
+      return "";
+    }
+    try {
+      byte[] bytes = java.util.Base64.getDecoder().decode(text.replace("\r", "").replace("\n", ""));
+      return java.util.Base64.getEncoder().encodeToString(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new SociException(field + ": not base64: " + e.getMessage());
+    }
   }
 
   /**
