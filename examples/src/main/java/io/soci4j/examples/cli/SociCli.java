@@ -90,6 +90,12 @@ public final class SociCli {
     if (e instanceof NoSuchFileException) {
       return "no such file: " + e.getMessage();
     }
+    if (e instanceof io.soci4j.ztoc.index.IndexBuildException b) { // the layers were listed above
+      boolean failed = b.reports().stream()
+          .anyMatch(r -> r.status() == io.soci4j.ztoc.index.LayerReport.Status.FAILED);
+      return b.problem() + (failed ? "" : " (every layer was skipped: see above; --min-layer-size lowers the "
+          + "minimum)");
+    }
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
   }

@@ -224,7 +224,11 @@ class SociCliRegistryTest {
       assertThat(found.index().version()).isEqualTo(io.soci4j.ztoc.index.IndexVersion.V2);
       JsonNode manifest = new ObjectMapper().readTree(store.fetch(found.manifest()));
       assertThat(manifest.path("layers").findValuesAsText("mediaType")).containsOnly(MediaTypes.OCI_LAYER_TAR_ZSTD);
-      assertThat(found.index().ztocs()).hasSize(2);
+      // every recompressed layer has its zTOC, the small app layer too (it could not be read otherwise)
+      assertThat(found.index().ztocs()).hasSize(3);
+      Result app = soci("cat", "--plain-http", REGISTRY.registry() + "/app:1-zstd", DemoImage.APP_FILE);
+      assertThat(app.exit()).as(app.err()).isZero();
+      assertThat(app.out()).isEqualTo("hello from the app layer\n");
 
       // skopeo copies the zstd image (reading and verifying every blob); Debian's zstd
       // decompresses each layer to the original tar

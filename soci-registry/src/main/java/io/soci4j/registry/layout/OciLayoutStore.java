@@ -69,11 +69,13 @@ public final class OciLayoutStore implements ImageStore {
   private final Path root;
   private final BlobFiles blobs;
   private final IndexFile index;
+  private final boolean readOnly;
 
-  private OciLayoutStore(Path root) {
+  private OciLayoutStore(Path root, boolean readOnly) {
     this.root = root;
     this.blobs = new BlobFiles(root);
     this.index = new IndexFile(root);
+    this.readOnly = readOnly;
   }
 
   /**
@@ -87,7 +89,32 @@ public final class OciLayoutStore implements ImageStore {
    * @throws IOException when it cannot be read or created
    */
   public static OciLayoutStore open(Path directory) throws IOException {
-    return new OciLayoutStore(LayoutDirectory.openOrCreate(Objects.requireNonNull(directory, "directory")));
+    return new OciLayoutStore(LayoutDirectory.openOrCreate(Objects.requireNonNull(directory, "directory")), false);
+  }
+
+  /**
+   * Opens an existing layout for reading only: nothing in the directory is ever created or
+   * changed (no lock file either); {@link #push} and {@link #tag} fail.
+   *
+   * @param directory the layout directory
+   * @return the store
+   * @throws ContentNotFoundException when the directory does not exist
+   * @throws SociException when it is not an OCI image layout, or of an unsupported version
+   * @throws IOException when it cannot be read
+   */
+  public static OciLayoutStore openReadOnly(Path directory) throws IOException {
+    return new OciLayoutStore(LayoutDirectory.openExisting(Objects.requireNonNull(directory, "directory")), true);
+  }
+
+  /** {@return whether this store was opened read-only} */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  private void checkWritable(String what) throws SociException {
+    if (readOnly) {
+      throw new SociException("cannot " + what + ": OCI layout " + root + " is opened read-only");
+    }
   }
 
   /** {@return the layout directory (its real path)} */
@@ -183,6 +210,7 @@ public final class OciLayoutStore implements ImageStore {
    */
   @Override
   public void push(Descriptor descriptor, byte[] content) throws IOException {
+    checkWritable("push " + descriptor.digest());
     VerifyingInputStream.check(descriptor, content.length, Digest.sha256(content),
         "content pushed as " + descriptor.digest());
     ManifestSummary manifest = descriptor.isManifest() ? ManifestSummary.parse(content, what(descriptor)) : null;
@@ -205,6 +233,7 @@ public final class OciLayoutStore implements ImageStore {
   @Override
   public void push(Descriptor descriptor, InputStream content) throws IOException {
     Objects.requireNonNull(content, "content");
+    checkWritable("push " + descriptor.digest());
     if (descriptor.isManifest()) {
       push(descriptor, content.readAllBytes());
     } else if (!blobs.exists(descriptor.digest())) {
@@ -229,6 +258,7 @@ public final class OciLayoutStore implements ImageStore {
   @Override
   public void tag(Descriptor manifest, String tag) throws IOException {
     Tags.check(manifest, tag);
+    checkWritable("tag " + tag);
     if (!blobs.exists(manifest.digest())) {
       throw new ContentNotFoundException(what(manifest));
     }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 public final class IndexBuildException extends SociException {
   private static final long serialVersionUID = 1L;
   private final transient List<LayerReport> reports;
+  private final String problem;
 
   /**
    * @param problem what went wrong
@@ -22,6 +23,12 @@ public final class IndexBuildException extends SociException {
             + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"))
         .collect(Collectors.joining("; ")));
     this.reports = List.copyOf(reports);
+    this.problem = problem;
+  }
+
+  /** {@return what went wrong, without the layer reports the message adds} */
+  public String problem() {
+    return problem;
   }
 
   /** {@return the report of every layer} */

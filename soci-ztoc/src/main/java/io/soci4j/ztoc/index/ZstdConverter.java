@@ -105,11 +105,25 @@ public final class ZstdConverter {
    * @throws IOException on store failures
    */
   public ConvertedImage convert(ImageStore store, String reference, String newTag) throws IOException {
-    Map<Digest, Converted> done = new HashMap<>();
-    ConvertedImage converted = SociConverter.of(builder).convert(store, reference,
-        (s, manifest) -> rewrite(s, manifest, done));
+    ConvertedImage converted = convert(store, reference);
     store.tag(converted.index(), newTag);
     return converted;
+  }
+
+  /**
+   * Converts an image without tagging the result (see {@link SociConverter#convert(ImageStore,
+   * String)}).
+   *
+   * @param store the store holding the image; new layers, manifests and indexes are pushed there
+   * @param reference tag or digest of the image
+   * @return what was built
+   * @throws IndexBuildException when a platform cannot be indexed
+   * @throws io.soci4j.api.LayerFormatException when a layer does not decompress
+   * @throws IOException on store failures
+   */
+  public ConvertedImage convert(ImageStore store, String reference) throws IOException {
+    Map<Digest, Converted> done = new HashMap<>();
+    return SociConverter.of(builder).convert(store, reference, (s, manifest) -> rewrite(s, manifest, done));
   }
 
   /** A layer recompressed and pushed: its new descriptor and zTOC, or null when it was kept. */

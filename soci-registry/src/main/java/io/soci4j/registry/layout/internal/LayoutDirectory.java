@@ -52,6 +52,29 @@ public final class LayoutDirectory {
     return root;
   }
 
+  /**
+   * Opens an existing layout without creating or changing anything.
+   *
+   * @param dir the directory
+   * @return its real path
+   * @throws io.soci4j.api.ContentNotFoundException when the directory does not exist
+   * @throws SociException when it is not an OCI image layout (no {@code oci-layout}), or its
+   *     version is unsupported
+   * @throws IOException on other failures
+   */
+  public static Path openExisting(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new io.soci4j.api.ContentNotFoundException("OCI image layout directory " + dir);
+    }
+    Path root = dir.toRealPath();
+    Path marker = root.resolve("oci-layout");
+    if (!Files.isRegularFile(marker)) {
+      throw new SociException(root + " is not an OCI image layout: it has no oci-layout file");
+    }
+    checkVersion(marker);
+    return root;
+  }
+
   private static void create(Path root, Path marker) throws IOException {
     Files.createDirectories(root.resolve("blobs").resolve("sha256"));
     Path index = root.resolve("index.json");
