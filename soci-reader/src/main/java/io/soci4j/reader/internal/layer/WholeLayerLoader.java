@@ -5,7 +5,6 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.DigestMismatchException;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.LayerFormatException;
-import io.soci4j.api.UnsupportedLayerException;
 import io.soci4j.reader.internal.fetch.RetryPolicy;
 import io.soci4j.reader.internal.stats.LayerCounters;
 import io.soci4j.ztoc.Compression;
@@ -53,7 +52,6 @@ public final class WholeLayerLoader {
    * @param counters its statistics
    * @return the layer
    * @throws DigestMismatchException when the blob does not match its digest twice
-   * @throws UnsupportedLayerException when it is compressed with something else than gzip
    * @throws IOException on other failures
    */
   public WholeLayer load(Descriptor layer, LayerCounters counters) throws IOException {
@@ -85,8 +83,7 @@ public final class WholeLayerLoader {
         plain = new GZIPInputStream(in, BUFFER);
       } else if (magic.length == 4 && (magic[0] & 0xFF) == 0x28 && (magic[1] & 0xFF) == 0xb5
           && (magic[2] & 0xFF) == 0x2f && (magic[3] & 0xFF) == 0xfd) {
-        throw new UnsupportedLayerException("layer " + layer.digest() + " is zstd-compressed and has no zTOC: "
-            + "zstd layers cannot be read", -1, null);
+        plain = new com.github.luben.zstd.ZstdInputStream(in); // every frame, skippable ones skipped
       } else {
         plain = in;
       }

@@ -1,0 +1,225 @@
+package io.soci4j.examples.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import io.soci4j.api.Descriptor;
+import io.soci4j.api.Digest;
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.Platform;
+import io.soci4j.reader.SociImage;
+import io.soci4j.reader.SociImageOptions;
+import io.soci4j.registry.ImageReference;
+import io.soci4j.registry.RegistryClient;
+import io.soci4j.registry.RegistryStore;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.Skopeo;
+import io.soci4j.ztoc.index.FoundIndex;
+import io.soci4j.ztoc.index.IndexVersion;
+import io.soci4j.ztoc.index.SociConverter;
+import io.soci4j.ztoc.index.SociIndexFinder;
+import io.soci4j.ztoc.testing.V2Vectors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The v2 golden vectors through a real registry (Debian's docker-registry, started for this
+ * class): each input pushed byte-exact with our client and converted there gives upstream's
+ * digests (the same as through an OCI layout, {@code SociConverterGoldenTest}); each output
+ * upstream made, pushed byte-exact (skopeo 1.9.3 would drop {@code artifactType} from the index
+ * entries), is discovered as SOCI index v2 and read by {@link SociImage}, file bytes checked
+ * against the layer's tar; and {@code skopeo copy --all} of a converted image carries every blob.
+ */
+class V2RegistryInteropTest {
+  @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
+  @TempDir static Path dir;
+  static RegistryClient client;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void connect() {
+    client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  static Stream<V2Vectors.Case> converted() {
+    return V2Vectors.all().stream().filter(c -> c.expectedError() == null);
+  }
+
+  static RegistryStore repo(String name) {
+    return client.store(ImageReference.parse(REGISTRY.registry() + "/v2/" + name + ":x"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("converted")
+  void convertingInTheRegistryGivesUpstreamsDigests(V2Vectors.Case c) throws IOException {
+    RegistryStore store = repo(c.name() + "-in");
+    pushAll(store, inputBlobs(c));
+    SociConverter.ConvertedImage converted = SociConverter.of(c.builder()).convert(store, c.root().toString());
+    assertThat(converted.index().digest()).isEqualTo(c.expectedIndex());
+    for (Digest d : c.reachableNewBlobs()) {
+      byte[] bytes = V2Vectors.blob(d);
+      if (isManifest(json(bytes))) {
+        assertThat(store.resolve(d.toString()).size()).as("manifest %s", d).isEqualTo(bytes.length);
+      } else {
+        assertThat(store.exists(Descriptor.of(MediaTypes.ZTOC, d, bytes.length))).as("blob %s", d).isTrue();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("converted")
+  void upstreamMadeImagesAreDiscoveredAndRead(V2Vectors.Case c) throws IOException {
+    RegistryStore store = repo(c.name() + "-up");
+    List<Digest> all = new ArrayList<>(inputBlobs(c));
+    all.addAll(c.reachableNewBlobs());
+    pushAll(store, all);
+    for (JsonNode soci : c.json().path("expected").path("blobs_by_kind").path("soci_index_v2")) {
+      Platform platform = platform(soci.get("platform"));
+      FoundIndex found = SociIndexFinder.forPlatform(platform).find(store, c.expectedIndex().toString())
+          .orElseThrow();
+      assertThat(found.index().version()).isEqualTo(IndexVersion.V2);
+      assertThat(found.indexDescriptor().digest().toString()).isEqualTo(soci.get("digest").asText());
+      List<Descriptor> layers = found.index().ztocs();
+      try (SociImage image = SociImage.open(store, c.expectedIndex().toString(),
+          SociImageOptions.builder().platform(platform).build())) {
+        Map.Entry<String, byte[]> file = topmostFile(store, image.layers().stream()
+            .map(io.soci4j.reader.ImageLayer::descriptor).toList());
+        assertThat(image.readAllBytes("/" + file.getKey())).as("%s from %s", file.getKey(), platform)
+            .isEqualTo(file.getValue());
+        assertThat(image.sociIndex().digest()).isEqualTo(found.indexDescriptor().digest());
+      }
+      assertThat(layers).isNotEmpty();
+    }
+  }
+
+  @Test
+  void skopeoCopyOfAConvertedImageCarriesEveryBlob() throws IOException {
+    for (String name : List.of("multi-platform-all-platforms", "docker-manifest-list-arm64",
+        "index-with-attestations-all-platforms")) {
+      V2Vectors.Case c = V2Vectors.named(name);
+      RegistryStore store = repo(name + "-copy");
+      pushAll(store, inputBlobs(c));
+      Digest index = SociConverter.of(c.builder()).convert(store, c.root().toString()).index().digest();
+      Path layout = dir.resolve(name);
+      Skopeo.run("copy", "--all", "--src-tls-verify=false",
+          "docker://" + REGISTRY.registry() + "/v2/" + name + "-copy@" + index, "oci:" + layout + ":soci");
+      for (Digest d : c.reachableNewBlobs()) {
+        if (!d.equals(c.expectedIndex())) { // skopeo 1.9.3 rewrites the index (it drops artifactType)
+          assertThat(layout.resolve("blobs/sha256/" + d.hex())).as("%s: blob %s", name, d).exists();
+        }
+      }
+    }
+  }
+
+  private static List<Digest> inputBlobs(V2Vectors.Case c) {
+    List<Digest> out = new ArrayList<>();
+    c.json().path("input").get("blobs").forEach(b -> out.add(Digest.parse(b.asText())));
+    return out;
+  }
+
+  /**
+   * Pushes blobs byte-exact: plain blobs first, then manifests, each after the manifests it
+   * lists (the registry checks that an index's children exist), typed as their referrers name them.
+   */
+  static void pushAll(RegistryStore store, List<Digest> digests) throws IOException {
+    Map<Digest, JsonNode> manifests = new LinkedHashMap<>();
+    Map<Digest, String> types = new HashMap<>();
+    for (Digest d : digests) {
+      JsonNode doc = json(V2Vectors.blob(d));
+      if (isManifest(doc)) {
+        manifests.put(d, doc);
+        for (String list : List.of("manifests", "layers")) {
+          doc.path(list).forEach(e -> types.put(Digest.parse(e.get("digest").asText()), e.get("mediaType").asText()));
+        }
+      } else {
+        store.push(Descriptor.of(MediaTypes.ZTOC, V2Vectors.blob(d)), V2Vectors.blob(d));
+      }
+    }
+    while (!manifests.isEmpty()) {
+      boolean progress = false;
+      for (var it = manifests.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        boolean ready = true;
+        for (JsonNode child : e.getValue().path("manifests")) {
+          ready &= !manifests.containsKey(Digest.parse(child.get("digest").asText()));
+        }
+        if (ready) {
+          String type = e.getValue().path("mediaType").asText(types.getOrDefault(e.getKey(),
+              e.getValue().has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST));
+          byte[] bytes = V2Vectors.blob(e.getKey());
+          store.push(Descriptor.of(type, bytes), bytes);
+          it.remove();
+          progress = true;
+        }
+      }
+      assertThat(progress).as("manifests refer to each other in a loop").isTrue();
+    }
+  }
+
+  /** A regular file of the topmost layer that has one, and its bytes from the tar. */
+  static Map.Entry<String, byte[]> topmostFile(RegistryStore store, List<Descriptor> layers) throws IOException {
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Descriptor layer = layers.get(i);
+      InputStream in = new ByteArrayInputStream(store.fetch(layer));
+      if (layer.mediaType().endsWith("gzip")) {
+        in = new GZIPInputStream(in);
+      } else if (layer.mediaType().endsWith("zstd")) {
+        in = new ZstdInputStream(in); // a zstd layer without zTOC: the reader fetches it whole
+      }
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+          if (e.isFile() && !name.contains(".wh.") && e.getSize() > 0) {
+            return Map.entry(name, tar.readAllBytes());
+          }
+        }
+      }
+    }
+    throw new AssertionError("no layer with a regular file");
+  }
+
+  private static boolean isManifest(JsonNode doc) {
+    return doc != null && doc.isObject() && (doc.has("manifests") || (doc.has("config") && doc.has("layers")));
+  }
+
+  private static Platform platform(JsonNode p) {
+    List<String> features = new ArrayList<>();
+    p.path("os.features").forEach(f -> features.add(f.asText()));
+    return new Platform(p.get("os").asText(), p.get("architecture").asText(), p.path("variant").asText(""),
+        p.path("os.version").asText(""), features);
+  }
+
+  private static JsonNode json(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+}
