@@ -118,4 +118,17 @@ public interface ImageStore extends Closeable {
    * @throws IOException on failure
    */
   List<Descriptor> referrers(Digest subject, String artifactType) throws IOException;
+
+  /**
+   * The tags of this repository or layout, for finding content earlier runs stored (zTOCs of
+   * other SOCI-enabled images, for instance). Stores that cannot list tags return an empty list,
+   * the default.
+   *
+   * @param limit the most tags returned
+   * @return up to {@code limit} tags, in the store's order
+   * @throws IOException on store failures
+   */
+  default List<String> tags(int limit) throws IOException {
+    return List.of();
+  }
 }

@@ -24,6 +24,7 @@ import io.soci4j.registry.internal.model.Referrers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -335,6 +336,29 @@ public final class RegistryStore implements ImageStore {
   }
 
   /** Does nothing: the {@link RegistryClient} owns the connections. */
+  /**
+   * {@inheritDoc} Reads {@code /v2/<name>/tags/list} page by page (at most {@value
+   * io.soci4j.registry.internal.http.ReferrersLister#MAX_PAGES} pages; a repeated page is an
+   * error); a repository that does not exist has no tags.
+   */
+  @Override
+  public List<String> tags(int limit) throws IOException {
+    List<String> out = new ArrayList<>();
+    java.util.Set<okhttp3.HttpUrl> seen = new java.util.HashSet<>();
+    okhttp3.HttpUrl url = endpoint.tags(repository, Math.max(1, Math.min(limit, 1000)));
+    while (url != null && out.size() < limit) {
+      if (!seen.add(url) || seen.size() > io.soci4j.registry.internal.http.ReferrersLister.MAX_PAGES) {
+        throw new io.soci4j.api.SociException("tags of " + reference.registry() + "/" + repository
+            + ": the pages loop or never end");
+      }
+      io.soci4j.registry.internal.http.TagsPage.Page page =
+          caller.call(new io.soci4j.registry.internal.http.TagsPage(endpoint, repository, url));
+      page.tags().stream().limit(limit - out.size()).forEach(out::add);
+      url = page.next();
+    }
+    return out;
+  }
+
   @Override
   public void close() {}
 

@@ -137,6 +137,23 @@ class V2RegistryInteropTest {
     }
   }
 
+  @Test
+  void zTocsOfAnEarlierSociEnabledImageInTheRepositoryAreReused() throws IOException {
+    RegistryStore store = repo("reuse");
+    V2Vectors.Case multi = V2Vectors.named("multi-platform-all-platforms");
+    pushAll(store, inputBlobs(multi));
+    store.tag(SociConverter.of(multi.builder()).convert(store, multi.root().toString()).index(), "multi-soci");
+    assertThat(store.tags(10)).containsExactly("multi-soci");
+
+    V2Vectors.Case single = V2Vectors.named("oci-manifest-min-size-skips-tiny-layer");
+    pushAll(store, inputBlobs(single));
+    SociConverter.ConvertedImage converted = SociConverter.of(single.builder()).convert(store,
+        single.root().toString());
+    assertThat(converted.index().digest()).as("reuse changes no byte").isEqualTo(single.expectedIndex());
+    assertThat(converted.platforms().get(0).layers()).extracting(r -> r.status().name())
+        .as("the base layer, shared with the multi-platform image").containsExactly("REUSED", "SKIPPED", "REUSED");
+  }
+
   private static List<Digest> inputBlobs(V2Vectors.Case c) {
     List<Digest> out = new ArrayList<>();
     c.json().path("input").get("blobs").forEach(b -> out.add(Digest.parse(b.asText())));

@@ -292,6 +292,18 @@ public final class OciLayoutStore implements ImageStore {
     return List.copyOf(out);
   }
 
+  /** {@inheritDoc} The ref names of {@code index.json}'s entries, in its order. */
+  @Override
+  public List<String> tags(int limit) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (IndexEntry e : index.read().entries(index.where())) {
+      if (!e.refName().isEmpty() && out.size() < limit && !out.contains(e.refName())) {
+        out.add(e.refName());
+      }
+    }
+    return out;
+  }
+
   /** Releases nothing: no file stays open between calls. The store stays usable. */
   @Override
   public void close() {}

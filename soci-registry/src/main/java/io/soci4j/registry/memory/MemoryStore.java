@@ -177,6 +177,13 @@ public final class MemoryStore implements ImageStore {
     return List.copyOf(out);
   }
 
+  @Override
+  public List<String> tags(int limit) {
+    synchronized (lock) {
+      return tags.keySet().stream().sorted().limit(limit).toList();
+    }
+  }
+
   /** Releases nothing; the store stays usable. */
   @Override
   public void close() {}

@@ -95,6 +95,16 @@ public abstract class ImageStoreContractTest {
   }
 
   @Test
+  void tagsListsEveryTagOnceUpToTheLimit() throws Exception {
+    assertThat(store.tags(10)).isEmpty();
+    TestImage image = TestImage.of(6, 1, AMD64).pushTo(store, "v1");
+    store.tag(image.manifest().descriptor(), "v2");
+    store.tag(image.manifest().descriptor(), "v1");
+    assertThat(store.tags(10)).containsExactlyInAnyOrder("v1", "v2");
+    assertThat(store.tags(1)).hasSize(1);
+  }
+
+  @Test
   void resolveOfAnUnknownTagOrDigestIsNotFound() throws Exception {
     TestImage.of(5, 1, AMD64).pushTo(store, "v1");
 

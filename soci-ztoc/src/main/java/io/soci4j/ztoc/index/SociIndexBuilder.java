@@ -172,7 +172,7 @@ public final class SociIndexBuilder {
    */
   public List<PlatformIndex> build(ImageStore store, String reference) throws IOException {
     List<PlatformIndex> out = new ArrayList<>();
-    ReusableZtocs reusable = ReusableZtocs.forOptions(options);
+    ReusableZtocs reusable = ReusableZtocs.forOptions(store, options);
     for (PlatformManifest pm : selectManifests(store, store.resolve(reference))) {
       out.add(buildFor(store, pm.descriptor(), ManifestJson.parse(pm.descriptor(), store.fetch(pm.descriptor())),
           pm.platform(), IndexVersion.V1, true, Map.of(), reusable));
@@ -193,7 +193,7 @@ public final class SociIndexBuilder {
   public PlatformIndex buildFor(ImageStore store, Descriptor manifest, Platform platform, IndexVersion version)
       throws IOException {
     return buildFor(store, manifest, ManifestJson.parse(manifest, store.fetch(manifest)), platform, version, true,
-        Map.of(), ReusableZtocs.forOptions(options));
+        Map.of(), ReusableZtocs.forOptions(store, options));
   }
 
   /**
@@ -211,7 +211,7 @@ public final class SociIndexBuilder {
       throw new SociException("manifest " + manifest.digest() + " is an index, not an image manifest");
     }
     if (stored) {
-      reusable.addReferrersOf(store, manifest.digest());
+      reusable.addReferrersOf(manifest.digest());
     }
     LayerIndexer indexer = new LayerIndexer(store, options, reusable, prebuilt);
     List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());

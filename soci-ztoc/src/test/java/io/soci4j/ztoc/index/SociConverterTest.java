@@ -62,6 +62,17 @@ class SociConverterTest {
   }
 
   @Test
+  void aZtocOfAnotherSociEnabledImageInTheRepositoryIsReused() throws IOException {
+    multi();
+    SociConverter.of(builder().withAllPlatforms()).convert(store, "multi", "multi-soci");
+    Descriptor other = TestImages.pushManifest(store, AMD64, List.of(TAR, GZ));
+    store.tag(other, "other");
+    PlatformIndex built = SociConverter.of(builder()).convert(store, "other", "other-soci").platforms().get(0);
+    assertThat(built.layers()).extracting(LayerReport::status)
+        .as("both layers were indexed for the tagged multi-soci image").containsExactly(Status.REUSED, Status.REUSED);
+  }
+
+  @Test
   void convertingSomePlatformsAgainKeepsTheOtherPlatformsSociEntriesIntact() throws IOException {
     multi();
     Descriptor first = SociConverter.of(builder().withAllPlatforms()).convert(store, "multi", "s").index();

@@ -72,4 +72,14 @@ public record Endpoint(String registry, HttpUrl base) {
     }
     return b.build();
   }
+
+  /**
+   * @param repository the repository
+   * @param pageSize tags asked for per page
+   * @return {@code /v2/<name>/tags/list?n=}
+   */
+  public HttpUrl tags(String repository, int pageSize) {
+    return repo(repository).addPathSegment("tags").addPathSegment("list")
+        .addQueryParameter("n", Integer.toString(pageSize)).build();
+  }
 }
