@@ -5,8 +5,9 @@
 # 1. builds soci4j; 2. installs docker-registry and skopeo when missing (needs root and apt);
 # 3. starts a registry on 127.0.0.1 with its config and storage under target/demo-image;
 # 4. builds a 3-layer image from files on this machine (/usr/share/doc, the JDK, an app layer with
-#    whiteouts) and pushes it with skopeo; 5. `soci create` publishes its SOCI index;
-# 6. `soci cat` reads /etc/os-release through the index, printing how few bytes it fetched.
+#    whiteouts) and pushes it with skopeo; 5. `soci convert` makes it a SOCI-enabled image
+#    (SOCI index v2, what AWS Fargate reads) tagged 1-soci; 6. `soci cat` reads /etc/os-release
+#    through the index, printing how few bytes it fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=target/demo-image
@@ -48,9 +49,9 @@ echo "== building a 3-layer image from files on this machine"
 java -cp examples/target/soci.jar io.soci4j.examples.DemoImage "$work/layout"
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$work/layout:1" "docker://$registry/demo:1"
 soci inspect --plain-http "$registry/demo:1"
-echo "== soci create (index digest)"
-soci create --plain-http "$registry/demo:1"
+echo "== soci convert (SOCI-enabled image index digest, tagged 1-soci)"
+soci convert --plain-http "$registry/demo:1" 1-soci
 echo "== soci ls /etc"
-soci ls --plain-http "$registry/demo:1" /etc
+soci ls --plain-http "$registry/demo:1-soci" /etc
 echo "== soci cat /etc/os-release (fetch statistics on stderr)"
-soci cat --plain-http --stats "$registry/demo:1" /etc/os-release
+soci cat --plain-http --stats "$registry/demo:1-soci" /etc/os-release

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
+import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.Platform;
 import io.soci4j.reader.SociImage;
@@ -19,6 +20,7 @@ import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.ztoc.index.FoundIndex;
 import io.soci4j.ztoc.index.IndexVersion;
 import io.soci4j.ztoc.index.SociConverter;
+import io.soci4j.ztoc.index.SociIndexBuilder;
 import io.soci4j.ztoc.index.SociIndexFinder;
 import io.soci4j.ztoc.testing.V2Vectors;
 import java.io.ByteArrayInputStream;
@@ -152,6 +154,30 @@ class V2RegistryInteropTest {
     assertThat(converted.index().digest()).as("reuse changes no byte").isEqualTo(single.expectedIndex());
     assertThat(converted.platforms().get(0).layers()).extracting(r -> r.status().name())
         .as("the base layer, shared with the multi-platform image").containsExactly("REUSED", "SKIPPED", "REUSED");
+  }
+
+  /** The README's first Java example, against the test registry (which needs plain HTTP). */
+  @Test
+  void theReadmeExampleConvertsAndReads() throws IOException {
+    V2Vectors.Case c = V2Vectors.named("multi-platform-all-platforms");
+    pushAll(repo("readme"), inputBlobs(c));
+    repo("readme").tag(repo("readme").resolve(c.root().toString()), "1.0");
+    String registry = REGISTRY.registry();
+    byte[] expected;
+    try (RegistryClient client = RegistryClient.builder().plainHttp(registry).build()) {
+      ImageStore store = client.store(ImageReference.parse(registry + "/v2/readme:1.0"));
+      SociConverter.of(SociIndexBuilder.create().withAllPlatforms().withMinLayerSize(0))
+          .convert(store, "1.0", "1.0-soci");
+      Map.Entry<String, byte[]> file = topmostFile(repo("readme"), repo("readme").imageManifest("1.0-soci",
+          Platform.current()).layers());
+      expected = file.getValue();
+      String path = "/" + file.getKey();
+      try (SociImage image = SociImage.open(store, "1.0-soci")) {
+        assertThat(image.readAllBytes(path)).isEqualTo(expected);
+        assertThat(image.sociIndex()).isNotNull();
+        assertThat(image.stats().format()).isNotEmpty();
+      }
+    }
   }
 
   private static List<Digest> inputBlobs(V2Vectors.Case c) {
