@@ -33,10 +33,12 @@ record PrefetchArtifact(Descriptor descriptor, byte[] json) {
   /**
    * The prefetch artifacts of an image, as upstream builds them: each path (cleaned, leading
    * {@code /} dropped) is looked up from the topmost indexed layer down, and the first entry
-   * whose stored name is exactly that path (any type, even empty) contributes the spans from the
-   * one holding its first byte to the one holding the offset just past its last byte; a path found
-   * nowhere is ignored. One artifact per layer with spans, in layer order (a layer listed twice
-   * gets it twice).
+   * whose name, cleaned the same way, is that path (any type, even empty) contributes the spans
+   * from the one holding its first byte to the one holding the offset just past its last byte; a
+   * path found nowhere is ignored. One artifact per layer with spans, in layer order (a layer
+   * listed twice gets it twice). One deliberate difference: upstream compares the stored name as
+   * it is, so entries stored as {@code ./etc/os-release} (tars made with {@code tar -C dir .})
+   * never match there and such images silently get no prefetch artifact.
    *
    * @param layers the manifest's layers, in order
    * @param ztocs the zTOCs of the indexed layers, by layer digest
@@ -55,7 +57,7 @@ record PrefetchArtifact(Descriptor descriptor, byte[] json) {
           continue;
         }
         for (TocEntry e : ztoc.toc()) {
-          if (e.name().equals(wanted)) {
+          if (clean(e.name()).equals(wanted)) {
             int start = spanOf(ztoc, e.uncompressedOffset());
             int end = Math.max(start, spanOf(ztoc, e.uncompressedOffset() + e.uncompressedSize()));
             runs.computeIfAbsent(layer, k -> new ArrayList<>()).add(new Run(start, end));

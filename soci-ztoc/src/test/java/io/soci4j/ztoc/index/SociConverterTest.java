@@ -124,6 +124,19 @@ class SociConverterTest {
   }
 
   @Test
+  void prefetchPathsMatchEntriesStoredWithALeadingDotSlash() throws IOException {
+    Descriptor amd = TestImages.pushManifest(store, AMD64, List.of(GZ));
+    store.tag(amd, "img");
+    PlatformIndex built = SociConverter.of(builder().withPrefetchPaths(List.of("/etc/os-release", "/nowhere")))
+        .convert(store, "img").platforms().get(0);
+    // the layer stores ./etc/os-release; upstream compares names as stored and would find nothing
+    assertThat(built.index().layers()).extracting(Descriptor::mediaType)
+        .containsExactly(MediaTypes.ZTOC, MediaTypes.SOCI_PREFETCH);
+    assertThat(new String(store.fetch(built.index().layers().get(1)), StandardCharsets.UTF_8))
+        .startsWith("{\"version\":\"1.0\",\"prefetch_spans\":[{\"start_span\":");
+  }
+
+  @Test
   void entriesWhoseManifestIsMissingAndNestedIndexesStayAsTheyAre() throws IOException {
     Descriptor amd = TestImages.pushManifest(store, AMD64, List.of(GZ));
     Descriptor missing = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(new byte[] {7}), 1)
