@@ -9,7 +9,15 @@ public class ContentNotFoundException extends SociException {
    * @param what what was looked for, e.g. "manifest sha256:... in localhost:5000/app"
    */
   public ContentNotFoundException(String what) {
-    super(what + " not found");
+    this(what, "");
+  }
+
+  /**
+   * @param what what was looked for
+   * @param hint what to do about it (appended after "not found; "), or empty
+   */
+  public ContentNotFoundException(String what, String hint) {
+    super(what + " not found" + (hint.isEmpty() ? "" : "; " + hint));
     this.what = what;
   }
 

@@ -333,13 +333,24 @@ public final class SociImage implements Closeable {
    * Writes the uncompressed tar stream of a layer to a file (see {@link #pullLayer(int,
    * OutputStream)}).
    *
+   * The tar is written to a temporary file beside {@code file} and renamed into place when
+   * complete, so {@code file} is never left truncated (a failure removes the temporary file).
+   *
    * @param layerIndex the layer
    * @param file the file, created or replaced
    * @throws IOException on failure
    */
   public void pullLayer(int layerIndex, Path file) throws IOException {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      pullLayer(layerIndex, out);
+    Path target = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".soci-tmp");
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        pullLayer(layerIndex, out);
+      }
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 

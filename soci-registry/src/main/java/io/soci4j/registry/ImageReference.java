@@ -93,6 +93,14 @@ public final class ImageReference {
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       String first = rest.substring(0, slash);
+      if (!first.contains(".") && !first.contains(":") && !first.equals(first.toLowerCase(Locale.ROOT))) {
+        // Docker's grammar takes such a component for a registry host; a host without a dot or a
+        // port is almost always a mistyped repository, so it is refused rather than looked up
+        throw new IllegalArgumentException("invalid reference '" + text + "': '" + first + "' has capitals but "
+            + "no '.' or ':', so it is neither a registry host (write e.g. " + first.toLowerCase(Locale.ROOT)
+            + ".example.com or " + first.toLowerCase(Locale.ROOT) + ":5000) nor a repository name "
+            + "(repository names must be lowercase)");
+      }
       if (isDomain(first)) {
         registry = first;
         path = rest.substring(slash + 1);
@@ -149,9 +157,7 @@ public final class ImageReference {
   }
 
   private static boolean isDomain(String first) {
-    boolean looksLikeDomain = first.equals("localhost") || first.contains(".") || first.contains(":")
-        || !first.equals(first.toLowerCase(Locale.ROOT));
-    return looksLikeDomain;
+    return first.equals("localhost") || first.contains(".") || first.contains(":");
   }
 
   private static void checkTag(String text, String tag) {

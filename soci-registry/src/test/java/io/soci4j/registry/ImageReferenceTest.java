@@ -25,7 +25,7 @@ class ImageReferenceTest {
       localhost:5000/app:v1               | localhost:5000  | app                | v1      | -
       127.0.0.1:5000/a/b/c:t              | 127.0.0.1:5000  | a/b/c              | t       | -
       ghcr.io/owner/app:1.0.0-rc.1        | ghcr.io         | owner/app          | 1.0.0-rc.1 | -
-      Registry/app                        | Registry        | app                | latest  | -
+      Registry.local/app                  | Registry.local  | app                | latest  | -
       [::1]:5000/app:tag                  | [::1]:5000      | app                | tag     | -
       [2001:db8::1]/app                   | [2001:db8::1]   | app                | latest  | -
       my-registry.example.com:443/x__y.z-w | my-registry.example.com:443 | x__y.z-w | latest | -
@@ -64,6 +64,7 @@ class ImageReferenceTest {
       ''                                 | it is empty
       ':tag'                             | the repository name is empty
       'Ubuntu'                           | repository names must be lowercase
+      'UPPER/case'                       | 'UPPER' has capitals but no '.' or ':'
       'docker.io/Library/ubuntu'         | repository names must be lowercase
       'foo//bar'                         | invalid repository 'foo//bar'
       'foo/bar/'                         | invalid repository

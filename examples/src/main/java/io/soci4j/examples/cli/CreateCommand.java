@@ -37,7 +37,7 @@ final class CreateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<tag>].")
+  @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<ref>].")
   String ref;
 
   @Override
@@ -93,6 +93,8 @@ final class CreateCommand implements Callable<Integer> {
 
   /** Options of the index builder shared by create and convert. */
   static final class IndexBuildOptions {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) CommandSpec mixee;
+
     @Option(names = "--span-size", paramLabel = "N", defaultValue = "4194304",
         description = "Span size of the zTOCs in bytes (default: ${DEFAULT-VALUE}).")
     long spanSize;
@@ -168,7 +170,7 @@ final class CreateCommand implements Callable<Integer> {
           .withProgress(Progress.forTerminal(err));
       if (allPlatforms) {
         if (!store.platforms.isEmpty()) {
-          throw new CommandLine.ParameterException(new CommandLine(this),
+          throw new CommandLine.ParameterException(mixee.commandLine(),
               "--all-platforms and --platform exclude each other");
         }
         b = b.withAllPlatforms();

@@ -34,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<tag>].")
+  @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<ref>].")
   String ref;
 
   @Override

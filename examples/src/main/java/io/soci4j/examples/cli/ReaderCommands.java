@@ -33,7 +33,7 @@ final class ReaderCommands {
     @Option(names = "--stats", description = "Print fetch statistics to stderr when done.")
     boolean stats;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<tag>].")
+    @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<ref>].")
     String ref;
 
     /** Opens the image, runs the body, prints stats. */
@@ -42,9 +42,10 @@ final class ReaderCommands {
     }
 
     void run(CommandSpec spec, Body body) throws Exception {
+      io.soci4j.api.Platform platform = store.platform(); // checked before anything is opened
       try (StoreOptions.Opened opened = store.open(ref);
           SociImage image = SociImage.open(opened.store(), opened.reference(),
-              SociImageOptions.builder().platform(store.platform()).build())) {
+              SociImageOptions.builder().platform(platform).build())) {
         try {
           body.run(image);
         } finally {
@@ -64,7 +65,8 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH") String path = "/";
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "Directory or file (default /).")
+    String path = "/";
 
     @Override
     public Integer call() throws Exception {
@@ -91,7 +93,7 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
-    @Parameters(index = "1", paramLabel = "PATH") String path;
+    @Parameters(index = "1", paramLabel = "PATH", description = "The file, absolute in the image.") String path;
 
     @Override
     public Integer call() throws Exception {
@@ -112,7 +114,8 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
-    @Parameters(index = "1", paramLabel = "PATH") String path;
+    @Parameters(index = "1", paramLabel = "PATH", description = "The path, absolute in the image (a symbolic link "
+        + "is shown, not followed).") String path;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -132,9 +135,15 @@ final class ReaderCommands {
         m.put("uname", e.uname());
         m.put("gname", e.gname());
         m.put("modTime", e.modTime().toString());
-        if (e.isSymbolicLink()) {
+        if (e.isSymbolicLink()) { // lstat-like: the link itself, and where it leads if anywhere
           m.put("linkTarget", e.linkTarget());
-          m.put("resolved", img.realPath(path));
+          String resolved;
+          try {
+            resolved = img.realPath(path);
+          } catch (java.io.IOException dangling) {
+            resolved = null;
+          }
+          m.put("resolved", json || resolved != null ? resolved : "(dangling: " + e.linkTarget() + " does not exist)");
         }
         m.put("layer", e.layer().toString());
         if (json) {
@@ -149,30 +158,81 @@ final class ReaderCommands {
   }
 
   @Command(name = "pull", description = "Materialise the image: extract all layers (whiteouts applied) into DIR, "
-      + "or with --tar write each layer's uncompressed tar as DIR/layer-<n>.tar; spans decompressed in parallel.")
+      + "or with --tar write each layer's uncompressed tar as DIR/layer-<n>.tar; spans decompressed in parallel. "
+      + "DIR may be missing or an empty directory; a non-empty one is refused unless --force (as tar and "
+      + "skopeo: nothing of it is deleted, files the image has are replaced).")
   static final class Pull implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ImageArgs image;
 
-    @Parameters(index = "1", paramLabel = "DIR") Path dir;
+    @Parameters(index = "1", paramLabel = "DIR", description = "Where the image (or its layer tars) goes.")
+    Path dir;
 
     @Option(names = "--tar", description = "Write layer tars instead of extracting.")
     boolean tar;
 
+    @Option(names = "--force", description = "Write into DIR even when it is not empty.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
+      if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir)) {
+          throw new java.nio.file.FileAlreadyExistsException(dir + " (not a directory)");
+        }
+        try (var entries = Files.list(dir)) {
+          if (!force && entries.findAny().isPresent()) {
+            throw new java.nio.file.FileAlreadyExistsException(dir
+                + " (not empty: choose an empty or new directory, or pass --force)");
+          }
+        }
+      }
       image.run(spec, img -> {
         if (tar) {
           Files.createDirectories(dir);
           for (int i = 0; i < img.layers().size(); i++) {
             img.pullLayer(i, dir.resolve("layer-" + i + ".tar"));
           }
-        } else {
+        } else if (!Files.exists(dir)) {
           img.extractTo(dir);
+        } else {
+          extractInto(img, dir);
         }
       });
       return 0;
+    }
+
+    /**
+     * Extracts into an existing directory: into a new sibling first (so a failure leaves DIR as
+     * it was), then each top-level entry moved in, replacing an entry of the same name.
+     */
+    private static void extractInto(SociImage img, Path dir) throws java.io.IOException {
+      Path staged = dir.toAbsolutePath().resolveSibling("." + dir.getFileName() + ".soci-pull-"
+          + ProcessHandle.current().pid());
+      img.extractTo(staged);
+      try (var entries = Files.list(staged)) {
+        for (Path p : (Iterable<Path>) entries::iterator) {
+          Path target = dir.resolve(p.getFileName().toString());
+          if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(target);
+          }
+          Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+      } finally {
+        deleteTree(staged);
+      }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try (var all = Files.walk(p)) {
+        for (Path x : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(x);
+        }
+      }
     }
   }
 

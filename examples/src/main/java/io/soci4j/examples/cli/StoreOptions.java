@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
  * unless the command writes ({@link #openWritable}).
  */
 final class StoreOptions {
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec mixee;
+
   @Option(names = "--plain-http", description = "Talk HTTP, not HTTPS, to the registry.")
   boolean plainHttp;
 
@@ -46,7 +48,7 @@ final class StoreOptions {
   /** {@return the one platform asked for, or this machine's} */
   Platform platform() {
     if (platforms.size() > 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(mixee.commandLine(),
           "--platform is given " + platforms.size() + " times; this command reads one platform");
     }
     return platforms.isEmpty() ? Platform.current() : Platform.parse(platforms.get(0));

@@ -36,10 +36,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "ztoc", description = "Build and inspect zTOCs of layer files.",
     subcommands = {ZtocCommand.Build.class, ZtocCommand.Info.class, ZtocCommand.ListEntries.class,
         ZtocCommand.GetFile.class})
-final class ZtocCommand {
+final class ZtocCommand implements java.util.concurrent.Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
   @ParentCommand SociCli root;
 
   ZtocCommand() {}
+
+  /** Without a subcommand: a usage error that lists them. */
+  @Override
+  public Integer call() {
+    throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "soci ztoc needs a command: "
+        + String.join(", ", commandSpec.subcommands().keySet()) + "; see 'soci ztoc --help'");
+  }
 
   /** Compression choices of {@code --compression}. */
   enum CompressionChoice {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 final class ZtocSource {
   @Option(names = "--image", paramLabel = "REF",
-      description = "Read from this image's SOCI index (registry reference or oci:<dir>[:<tag>]); the first "
+      description = "Read from this image's SOCI index (registry reference or oci:<dir>[:<ref>]); the first "
           + "argument is then a layer digest.")
   String image;
 
@@ -31,6 +31,31 @@ final class ZtocSource {
     byte[] ztoc() throws IOException;
 
     ByteSource layer() throws IOException;
+  }
+
+  /**
+   * The layer a digest names: the whole digest, or (as progress lines show it) a unique prefix of
+   * at least 12 hex digits, with or without {@code sha256:}.
+   */
+  Descriptor layer(FoundIndex found, String text) throws ContentNotFoundException {
+    String hex = text.startsWith(Digest.SHA256 + ":") ? text.substring(Digest.SHA256.length() + 1) : text;
+    if (hex.length() == 64) {
+      Digest.parse(Digest.SHA256 + ":" + hex); // names what is wrong with a full digest
+    } else if (hex.length() < 12 || !hex.matches("[0-9a-f]+")) {
+      throw new IllegalArgumentException("invalid layer digest '" + text + "': want sha256:<64 hex> or at least "
+          + "12 hex digits of it");
+    }
+    java.util.List<Descriptor> matches = found.layers().stream().filter(l -> l.digest().hex().startsWith(hex))
+        .distinct().toList();
+    if (matches.size() > 1) {
+      throw new IllegalArgumentException("layer digest prefix '" + text + "' is ambiguous in " + image
+          + ": give more digits");
+    }
+    if (matches.isEmpty()) {
+      throw new ContentNotFoundException("layer " + text + " in " + image,
+          "its layers: " + found.layers().stream().map(l -> l.digest().hex().substring(0, 12)).toList());
+    }
+    return matches.get(0);
   }
 
   boolean fromImage() {
@@ -63,10 +88,9 @@ final class ZtocSource {
     StoreOptions.Opened opened = store.open(image);
     try {
       FoundIndex found = SociIndexFinder.forPlatform(store.platform()).find(opened.store(), opened.reference())
-          .orElseThrow(() -> new ContentNotFoundException("SOCI index for " + image));
-      Digest wanted = Digest.parse(first);
-      Descriptor layer = found.layers().stream().filter(l -> l.digest().equals(wanted)).findFirst()
-          .orElseThrow(() -> new ContentNotFoundException("layer " + first + " in " + image));
+          .orElseThrow(() -> new ContentNotFoundException("SOCI index of " + image,
+              "make one with 'soci convert " + image + " NEW_TAG'"));
+      Descriptor layer = layer(found, first);
       Descriptor ztoc = found.ztocFor(layer)
           .orElseThrow(() -> new ContentNotFoundException("zTOC of layer " + first + " (the layer was skipped)"));
       return new Opened() {

@@ -71,7 +71,9 @@ public final class SociIndexFinder {
         }
       }
       if (match == null) {
-        throw new ContentNotFoundException("manifest for platform " + platform + " in image " + image.digest());
+        throw new ContentNotFoundException("manifest for platform " + platform + " in image " + image.digest(),
+            "the image has " + index.manifests().stream().filter(SociIndexBuilder::isImageManifest)
+                .map(d -> d.platform().toString()).distinct().toList() + " (choose one with --platform)");
       }
       manifest = match;
       chosen = match.platform();

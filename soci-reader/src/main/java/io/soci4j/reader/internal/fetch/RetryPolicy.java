@@ -17,10 +17,17 @@ import java.time.Duration;
  */
 public record RetryPolicy(int retries, Duration backoff) {
 
-  /** A call to the store. @param <T> its result */
+  /**
+   * A call to the store.
+   *
+   * @param <T> its result
+   */
   @FunctionalInterface
   public interface IoCall<T> {
-    /** @return the result @throws IOException on failure */
+    /**
+     * @return the result
+     * @throws IOException on failure
+     */
     T call() throws IOException;
   }
 

@@ -88,7 +88,8 @@ public final class ImageLoader {
    */
   public Loaded load(String reference) throws IOException {
     FoundIndex found = SociIndexFinder.forPlatform(options.platform()).find(store, reference)
-        .orElseThrow(() -> new ContentNotFoundException("SOCI index of image '" + reference + "'"));
+        .orElseThrow(() -> new ContentNotFoundException("SOCI index of image '" + reference + "'",
+            "make the image SOCI-enabled with 'soci convert' (SociConverter), or a v1 index with 'soci create'"));
     Map<Digest, CompletableFuture<LayerData>> byDigest = new LinkedHashMap<>();
     for (Descriptor layer : found.layers()) {
       byDigest.computeIfAbsent(layer.digest(), d -> CompletableFuture.supplyAsync(() -> {
