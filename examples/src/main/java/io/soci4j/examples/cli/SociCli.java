@@ -75,9 +75,7 @@ public final class SociCli {
    */
   public static int run(String[] args, OutputStream out, PrintWriter err) {
     Stdout stdout = new Stdout(out);
-    SociCli top = new SociCli(stdout);
-    CommandLine cl = new CommandLine(top);
-    withHelpOptions(cl);
+    CommandLine cl = commandLine(stdout);
     PrintWriter text = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     cl.setOut(text);
     cl.setErr(err);
@@ -109,6 +107,13 @@ public final class SociCli {
       return writeFailed(stdout.failure(), err);
     }
     return code;
+  }
+
+  /** {@return the command tree, every command with {@code -h/--help} (and {@code -V/--version})} */
+  static CommandLine commandLine(OutputStream stdout) {
+    CommandLine cl = new CommandLine(new SociCli(stdout));
+    withHelpOptions(cl);
+    return cl;
   }
 
   /** Gives every command and subcommand {@code -h/--help} (and {@code -V/--version}). */
