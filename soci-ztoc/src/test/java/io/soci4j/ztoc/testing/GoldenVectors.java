@@ -65,13 +65,35 @@ public final class GoldenVectors {
 
   /** @return the ztoc vectors directory; fails when absent */
   public static Path dir() {
-    String root = System.getProperty("soci4j.shared.testdata", System.getenv("SOCI4J_SHARED_TESTDATA"));
-    Path p = root != null ? Path.of(root, "ztoc") : Path.of("..", "..", "shared", "testdata", "ztoc");
+    String[] found = root(System.getenv("SOCI4J_SHARED_TESTDATA"), System.getProperty("soci4j.shared.testdata"),
+        System.getProperty("soci4j.shared.testdata.default"));
+    Path p = Path.of(found[0], "ztoc");
     if (!Files.isRegularFile(p.resolve("vectors.psv"))) {
-      throw new IllegalStateException("golden vectors not found at " + p.toAbsolutePath()
-          + ": set SOCI4J_SHARED_TESTDATA to the shared testdata directory");
+      throw new IllegalStateException("golden vectors not found: no ztoc/vectors.psv in " + Path.of(found[0])
+          .toAbsolutePath() + " (taken from " + found[1] + ")" + (found[1].startsWith("SOCI4J")
+          ? "; point it at the shared testdata directory (the one holding ztoc/ and v2/)"
+          : "; set SOCI4J_SHARED_TESTDATA to the shared testdata directory (the one holding ztoc/ and v2/)"));
     }
     return p;
+  }
+
+  /**
+   * Where the shared test data is, and why: the environment variable first, then the system
+   * property, then the build's default (the checkout's sibling {@code ../shared/testdata}).
+   *
+   * @return {directory, where it came from}
+   */
+  static String[] root(String env, String property, String buildDefault) {
+    if (env != null && !env.isBlank()) {
+      return new String[] {env, "SOCI4J_SHARED_TESTDATA"};
+    }
+    if (property != null && !property.isBlank()) {
+      return new String[] {property, "the system property soci4j.shared.testdata"};
+    }
+    if (buildDefault != null && !buildDefault.isBlank()) {
+      return new String[] {buildDefault, "the build's default, next to the checkout"};
+    }
+    return new String[] {Path.of("..", "..", "shared", "testdata").toString(), "the default next to the checkout"};
   }
 
   /** @return every vector, in file order */
