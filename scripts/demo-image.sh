@@ -44,9 +44,9 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-soci() { java -jar examples/target/soci.jar "$@"; }
+soci() { java -jar soci-cli/target/soci.jar "$@"; }
 echo "== building a 3-layer image from files on this machine"
-java -cp examples/target/soci.jar io.soci4j.examples.DemoImage "$work/layout"
+java -cp soci-cli/target/soci.jar io.soci4j.cli.DemoImage "$work/layout"
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$work/layout:1" "docker://$registry/demo:1"
 soci inspect --plain-http "$registry/demo:1"
 echo "== soci convert (SOCI-enabled image index digest, tagged 1-soci)"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp package -DskipTests
-soci() { java -jar examples/target/soci.jar "$@"; }
+soci() { java -jar soci-cli/target/soci.jar "$@"; }
 work=target/demo
 mkdir -p "$work"
 tar -C /usr/share -cf - doc 2>/dev/null | gzip -6 > "$work/layer.tar.gz"

@@ -50,6 +50,13 @@ public final class V2Vectors {
       return e.isMissingNode() ? null : e.get("message").asText();
     }
 
+    /** {@return the digests of the input layout's blobs} */
+    public List<Digest> inputBlobs() {
+      List<Digest> out = new ArrayList<>();
+      json.path("input").get("blobs").forEach(b -> out.add(Digest.parse(b.asText())));
+      return out;
+    }
+
     /** {@return the input root's digest} */
     public Digest root() {
       return Digest.parse(json.path("input").path("root").get("digest").asText());

@@ -1,0 +1,257 @@
+package io.soci4j.cli;
+
+import io.soci4j.reader.ImageEntry;
+import io.soci4j.reader.SociImage;
+import io.soci4j.reader.SociImageOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code soci ls|cat|stat|pull}: read an image through its SOCI index without pulling it. */
+final class ReaderCommands {
+  private ReaderCommands() {}
+
+  /** Options of every reader command: the image, and fetch statistics. */
+  static final class ImageArgs {
+    @Mixin StoreOptions store;
+
+    @Option(names = "--stats", description = "Print fetch statistics to stderr when done.")
+    boolean stats;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<ref>].")
+    String ref;
+
+    /** Opens the image, runs the body, prints stats. */
+    interface Body {
+      void run(SociImage image) throws Exception;
+    }
+
+    void run(CommandSpec spec, Body body) throws Exception {
+      io.soci4j.api.Platform platform = store.platform(); // checked before anything is opened
+      try (StoreOptions.Opened opened = store.open(ref);
+          SociImage image = SociImage.open(opened.store(), opened.reference(),
+              SociImageOptions.builder().platform(platform).build())) {
+        try {
+          body.run(image);
+        } finally {
+          if (stats) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(image.stats().format());
+            err.flush();
+          }
+        }
+      }
+    }
+  }
+
+  @Command(name = "ls", description = "List a directory of the image (default /), like ls -l.")
+  static final class Ls implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ImageArgs image;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "Directory or file (default /).")
+    String path = "/";
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      image.run(spec, img -> {
+        ImageEntry e = img.stat(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        List<ImageEntry> entries = e.isDirectory() ? img.list(path) : List.of(e);
+        for (ImageEntry x : entries) {
+          out.printf(Locale.ROOT, "%s %8s %8s %12d %s %s%s%n", modeString(x), owner(x.uname(), x.uid()),
+              owner(x.gname(), x.gid()), x.size(), DateTimeFormatter.ISO_INSTANT.format(x.modTime()),
+              e.isDirectory() ? x.name() : x.path(), x.isSymbolicLink() ? " -> " + x.linkTarget() : "");
+        }
+        out.flush();
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "cat", description = "Write a file of the image to stdout (nothing else goes there).")
+  static final class Cat implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ParentCommand SociCli root;
+
+    @Mixin ImageArgs image;
+
+    @Parameters(index = "1", paramLabel = "PATH", description = "The file, absolute in the image.") String path;
+
+    @Override
+    public Integer call() throws Exception {
+      image.run(spec, img -> {
+        OutputStream out = root.stdout;
+        try (InputStream in = img.newInputStream(path)) {
+          in.transferTo(out);
+        }
+        out.flush();
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "stat", description = "Show a path's metadata: type, size, mode, owner, time, link target, layer.")
+  static final class Stat implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ImageArgs image;
+
+    @Parameters(index = "1", paramLabel = "PATH", description = "The path, absolute in the image (a symbolic link "
+        + "is shown, not followed).") String path;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      image.run(spec, img -> {
+        ImageEntry e = img.stat(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", e.path());
+        m.put("type", e.type().wireName());
+        m.put("size", e.size());
+        m.put("mode", String.format(Locale.ROOT, "%04o", e.mode() & 07777));
+        m.put("uid", e.uid());
+        m.put("gid", e.gid());
+        m.put("uname", e.uname());
+        m.put("gname", e.gname());
+        m.put("modTime", e.modTime().toString());
+        if (e.isSymbolicLink()) { // lstat-like: the link itself, and where it leads if anywhere
+          m.put("linkTarget", e.linkTarget());
+          String resolved;
+          try {
+            resolved = img.realPath(path);
+          } catch (java.io.IOException dangling) {
+            resolved = null;
+          }
+          m.put("resolved", json || resolved != null ? resolved : "(dangling: " + e.linkTarget() + " does not exist)");
+        }
+        m.put("layer", e.layer().toString());
+        if (json) {
+          out.println(Json.write(m));
+        } else {
+          m.forEach((k, v) -> out.printf(Locale.ROOT, "%-11s %s%n", k + ":", v));
+        }
+        out.flush();
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "pull", description = "Materialise the image: extract all layers (whiteouts applied) into DIR, "
+      + "or with --tar write each layer's uncompressed tar as DIR/layer-<n>.tar; spans decompressed in parallel. "
+      + "DIR may be missing or an empty directory; a non-empty one is refused unless --force (as tar and "
+      + "skopeo: nothing of it is deleted, files the image has are replaced).")
+  static final class Pull implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ImageArgs image;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "Where the image (or its layer tars) goes.")
+    Path dir;
+
+    @Option(names = "--tar", description = "Write layer tars instead of extracting.")
+    boolean tar;
+
+    @Option(names = "--force", description = "Write into DIR even when it is not empty.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+      if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir)) {
+          throw new java.nio.file.FileAlreadyExistsException(dir + " (not a directory)");
+        }
+        try (var entries = Files.list(dir)) {
+          if (!force && entries.findAny().isPresent()) {
+            throw new java.nio.file.FileAlreadyExistsException(dir
+                + " (not empty: choose an empty or new directory, or pass --force)");
+          }
+        }
+      }
+      image.run(spec, img -> {
+        if (tar) {
+          Files.createDirectories(dir);
+          for (int i = 0; i < img.layers().size(); i++) {
+            img.pullLayer(i, dir.resolve("layer-" + i + ".tar"));
+          }
+        } else if (!Files.exists(dir)) {
+          img.extractTo(dir);
+        } else {
+          extractInto(img, dir);
+        }
+      });
+      return 0;
+    }
+
+    /**
+     * Extracts into an existing directory: into a new sibling first (so a failure leaves DIR as
+     * it was), then each top-level entry moved in, replacing an entry of the same name.
+     */
+    private static void extractInto(SociImage img, Path dir) throws java.io.IOException {
+      Path staged = dir.toAbsolutePath().resolveSibling("." + dir.getFileName() + ".soci-pull-"
+          + ProcessHandle.current().pid());
+      img.extractTo(staged);
+      try (var entries = Files.list(staged)) {
+        for (Path p : (Iterable<Path>) entries::iterator) {
+          Path target = dir.resolve(p.getFileName().toString());
+          if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(target);
+          }
+          Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+      } finally {
+        deleteTree(staged);
+      }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try (var all = Files.walk(p)) {
+        for (Path x : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(x);
+        }
+      }
+    }
+  }
+
+  static String modeString(ImageEntry e) {
+    char type = e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : switch (e.type()) {
+      case CHAR -> 'c';
+      case BLOCK -> 'b';
+      case FIFO -> 'p';
+      default -> '-';
+    };
+    StringBuilder sb = new StringBuilder().append(type);
+    String rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; i++) {
+      sb.append((e.mode() & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+    }
+    return sb.toString();
+  }
+
+  private static String owner(String name, long id) {
+    return name.isEmpty() ? Long.toString(id) : name;
+  }
+}

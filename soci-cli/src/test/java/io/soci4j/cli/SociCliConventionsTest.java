@@ -1,0 +1,253 @@
+package io.soci4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.Platform;
+import io.soci4j.registry.layout.OciLayoutStore;
+import io.soci4j.ztoc.testing.TestImages;
+import io.soci4j.ztoc.testing.TestLayers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The CLI's habits, as git, docker and skopeo users expect them, on a SOCI-enabled OCI layout
+ * built here (a 24 MiB file in 1 MiB spans, a dangling symbolic link): help everywhere, exit
+ * codes, read-only commands that create nothing, pull's target rule, and standard output errors
+ * through a real process ({@code > /dev/full}, a reader that goes away).
+ */
+class SociCliConventionsTest {
+  @TempDir static Path dir;
+  static String ref;
+  static final int BIG = 24 << 20;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result soci(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int exit = SociCli.run(args, out, new PrintWriter(err, true));
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  @BeforeAll
+  static void image() throws IOException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+      t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      Random r = new Random(7);
+      file(t, "etc/os-release", "ID=test\n".getBytes(StandardCharsets.UTF_8));
+      file(t, "big.txt", TestLayers.text(r, TestLayers.words(r), BIG));
+      TarArchiveEntry link = new TarArchiveEntry("dangling", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("/nowhere/at/all");
+      t.putArchiveEntry(link);
+      t.closeArchiveEntry();
+    }
+    Path layout = dir.resolve("layout");
+    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
+          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
+    }
+    Result r = soci("convert", "--min-layer-size", "0", "--span-size", "1048576", "oci:" + layout + ":1", "soci");
+    assertThat(r.exit()).as(r.err()).isZero();
+    ref = "oci:" + layout + ":soci";
+  }
+
+  private static void file(TarArchiveOutputStream t, String name, byte[] data) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(data.length);
+    t.putArchiveEntry(e);
+    t.write(data);
+    t.closeArchiveEntry();
+  }
+
+  /** Every command path: soci, soci convert, soci ztoc build, ... */
+  static List<List<String>> commands(CommandLine cl, List<String> prefix) {
+    List<List<String>> out = new ArrayList<>();
+    out.add(prefix);
+    cl.getSubcommands().forEach((name, sub) -> {
+      if (!name.equals("help")) {
+        List<String> p = new ArrayList<>(prefix);
+        p.add(name);
+        out.addAll(commands(sub, p));
+      }
+    });
+    return out;
+  }
+
+  @Test
+  void everyCommandTakesHelpAndHelpCmdAndDescribesEveryParameter() {
+    CommandLine root = SociCli.commandLine(System.out);
+    List<List<String>> all = commands(root, List.of());
+    assertThat(all).hasSizeGreaterThan(12);
+    for (List<String> cmd : all) {
+      for (String flag : List.of("--help", "-h")) {
+        List<String> args = new ArrayList<>(cmd);
+        args.add(flag);
+        Result r = soci(args.toArray(String[]::new));
+        assertThat(r.exit()).as("%s: %s", args, r.err()).isZero();
+        assertThat(r.out()).as("%s", args).contains("Usage: soci");
+        assertThat(r.err()).as("%s", args).isEmpty();
+      }
+      if (!cmd.isEmpty()) {
+        List<String> args = new ArrayList<>(List.of("help"));
+        args.addAll(cmd.subList(0, 1));
+        Result r = soci(args.toArray(String[]::new));
+        assertThat(r.exit()).as("%s", args).isZero();
+        assertThat(r.out()).contains("Usage: soci " + cmd.get(0));
+      }
+    }
+    describeEverything(root.getCommandSpec());
+    Result unknown = soci("nosuch", "--help");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("'nosuch' is not a soci command");
+    assertThat(soci("ztoc", "nosuch", "-h").exit()).isEqualTo(2);
+    Result bare = soci("index");
+    assertThat(bare.exit()).isEqualTo(2);
+    assertThat(bare.err()).contains("needs a command: list, info");
+  }
+
+  private static void describeEverything(CommandSpec spec) {
+    for (OptionSpec o : spec.options()) {
+      assertThat(String.join(" ", o.description())).as("%s %s", spec.qualifiedName(), o.longestName()).isNotBlank();
+    }
+    for (PositionalParamSpec p : spec.positionalParameters()) {
+      assertThat(String.join(" ", p.description())).as("%s %s", spec.qualifiedName(), p.paramLabel()).isNotBlank();
+    }
+    spec.subcommands().values().forEach(s -> describeEverything(s.getCommandSpec()));
+  }
+
+  @Test
+  void exitCodesFollowTheReadme() {
+    assertThat(soci("cat", ref, "/nope").exit()).as("a path missing in the image").isEqualTo(5);
+    assertThat(soci("cat", "UPPER/case", "/x").exit()).isEqualTo(2);
+    assertThat(soci("cat", "x@sha256:1234", "/x").exit()).isEqualTo(2);
+    assertThat(soci("cat", "--platform", "bogus", ref, "/x").exit()).isEqualTo(2);
+    Result two = soci("ls", "--platform", "linux/amd64", "--platform", "linux/arm64", ref);
+    assertThat(two.exit()).isEqualTo(2);
+    assertThat(two.err()).contains("reads one platform").contains("Usage: soci ls");
+    Result arm = soci("cat", "--platform", "linux/arm64", ref, "/etc/os-release");
+    assertThat(arm.exit()).isEqualTo(5);
+    assertThat(soci("ztoc", "info", "--image", ref, "0123456789ab").exit()).isEqualTo(5);
+    assertThat(soci("ztoc", "info", "--image", ref, "01234").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void readOnlyCommandsOnAMistypedLayoutCreateNothing() throws IOException {
+    List<String> before = listing(dir.resolve("layout"));
+    Path missing = dir.resolve("typo");
+    String typo = "oci:" + missing + ":soci";
+    for (String[] args : List.of(new String[] {"ls", typo}, new String[] {"cat", typo, "/x"},
+        new String[] {"stat", typo, "/x"}, new String[] {"inspect", typo}, new String[] {"index", "list", typo},
+        new String[] {"index", "info", typo}, new String[] {"ztoc", "info", "--image", typo, "0123456789ab"},
+        new String[] {"pull", typo, dir.resolve("p").toString()})) {
+      Result r = soci(args);
+      assertThat(r.exit()).as("%s", List.of(args)).isEqualTo(5);
+      assertThat(r.err()).contains("not found");
+    }
+    assertThat(missing).doesNotExist();
+    assertThat(dir.resolve("p")).doesNotExist();
+    for (String[] args : List.of(new String[] {"ls", ref}, new String[] {"index", "info", ref},
+        new String[] {"inspect", ref})) {
+      assertThat(soci(args).exit()).isZero();
+    }
+    assertThat(listing(dir.resolve("layout"))).as("reading a layout changes nothing in it").isEqualTo(before);
+  }
+
+  private static List<String> listing(Path root) throws IOException {
+    try (var s = Files.walk(root)) {
+      return s.map(p -> root.relativize(p) + " " + p.toFile().length() + " " + p.toFile().lastModified()).sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void statShowsADanglingLinkItself() {
+    Result r = soci("stat", ref, "/dangling");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("type:").contains("linkTarget: /nowhere/at/all").contains("(dangling");
+    Result json = soci("stat", "--json", ref, "/dangling");
+    assertThat(json.out()).containsPattern("\"resolved\"\\s*:\\s*null");
+  }
+
+  @Test
+  void pullAcceptsAnEmptyTargetAndRefusesAFullOneUnlessForced() throws IOException {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    assertThat(soci("pull", ref, empty.toString()).exit()).isZero();
+    assertThat(empty.resolve("etc/os-release")).hasContent("ID=test");
+    Path full = Files.createDirectory(dir.resolve("full"));
+    Files.writeString(full.resolve("mine"), "keep");
+    Result refused = soci("pull", ref, full.toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("not empty").contains("--force");
+    assertThat(soci("pull", "--force", ref, full.toString()).exit()).isZero();
+    assertThat(full.resolve("mine")).hasContent("keep");
+    assertThat(full.resolve("etc/os-release")).exists();
+    Path tars = Files.createDirectory(dir.resolve("tars"));
+    Files.writeString(tars.resolve("mine"), "keep");
+    assertThat(soci("pull", "--tar", ref, tars.toString()).exit()).isNotZero();
+    assertThat(soci("pull", "--tar", "--force", ref, tars.toString()).exit()).isZero();
+    try (var s = Files.list(tars)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mine", "layer-0.tar");
+    }
+    try (var s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".soci-"));
+    }
+  }
+
+  private static Process process(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SociCli.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).start();
+  }
+
+  @Test
+  void aWriteErrorOnStdoutFailsWithAMessage() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SociCli.class.getName(), "cat", ref, "/big.txt"));
+    Process p = new ProcessBuilder(cmd).redirectOutput(new java.io.File("/dev/full")).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(err).isEqualTo(1);
+    assertThat(err.lines()).containsExactly("soci: cannot write to standard output: No space left on device");
+  }
+
+  @Test
+  void aClosedPipeStopsTheWorkAtOnceAndQuietly() throws Exception {
+    Process p = process("cat", "--stats", ref, "/big.txt");
+    try (InputStream out = p.getInputStream()) {
+      assertThat(out.readNBytes(16)).hasSize(16);
+    } // the reader goes away, as head -c 16 does
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(err).isEqualTo(SociCli.EXIT_BROKEN_PIPE);
+    assertThat(err).doesNotContain("soci:");
+    Matcher m = Pattern.compile("spans: (\\d+) fetched").matcher(err);
+    assertThat(m.find()).as(err).isTrue();
+    int spans = Integer.parseInt(m.group(1));
+    System.out.println("closed pipe after 16 bytes of a " + BIG + "-byte file: " + spans + " span(s) fetched");
+    assertThat(spans).as("the file has more than 20 spans; the work stops near the first").isLessThan(8);
+  }
+}

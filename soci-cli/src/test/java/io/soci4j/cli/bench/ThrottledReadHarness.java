@@ -1,0 +1,199 @@
+package io.soci4j.cli.bench;
+
+import io.soci4j.api.Descriptor;
+import io.soci4j.cli.DemoImage;
+import io.soci4j.reader.ReaderStats;
+import io.soci4j.reader.SociImage;
+import io.soci4j.registry.ImageReference;
+import io.soci4j.registry.RegistryClient;
+import io.soci4j.registry.RegistryStore;
+import io.soci4j.registry.testing.FaultProxy;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.Skopeo;
+import io.soci4j.registry.testing.TokenBucket;
+import io.soci4j.ztoc.index.SociIndexBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Time to the first byte of one small file against a full pull of the image, both through the
+ * same client and the same bandwidth-limited link (issue 5, "Speed"). Not a test: run by hand,
+ *
+ * <pre>
+ * ./mvnw -q -pl soci-cli -am process-test-classes -Pthrottled-read [-Dbandwidth=50000000] [-Drounds=3]
+ * </pre>
+ *
+ * <ol>
+ *   <li>starts Debian's docker-registry as the tests do ({@link RegistryExtension}), pushes the
+ *       3-layer {@link DemoImage} with skopeo and builds its SOCI index with {@link
+ *       SociIndexBuilder} directly against the registry (default options, as {@code soci create});
+ *   <li>puts a {@link FaultProxy} in front of it whose response bodies share one {@link
+ *       TokenBucket} of {@code bandwidth} bytes/s (default 50 MB/s);
+ *   <li>per round, each with a fresh {@link RegistryClient} through the proxy: (a) {@code
+ *       SociImage.open} plus {@code readAllBytes("/etc/os-release")} until the last byte (index,
+ *       zTOCs and whole small layers included); (b) {@code SociImage.open} plus {@code extractTo} a
+ *       new directory (what {@code soci pull} does); (c) {@code pullLayer} of every layer to a null
+ *       stream; (d) a plain download of every layer blob, the least any full pull must move;
+ *   <li>prints each time (best of the rounds), the bytes sent by the proxy, and (a) as a percentage
+ *       of each full pull.
+ * </ol>
+ */
+public final class ThrottledReadHarness {
+  private static final String SMALL_FILE = "/etc/os-release";
+
+  private ThrottledReadHarness() {}
+
+  /** One measured step: seconds and bytes the proxy sent. */
+  private record Step(double seconds, long bytes) {}
+
+  /**
+   * @param args none; system properties {@code bandwidth} (bytes/s, default 50000000) and {@code
+   *     rounds} (default 3)
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    // without TCP_NODELAY the JDK's HttpServer (the proxy) stalls each small response ~40 ms
+    // (Nagle's algorithm against delayed ACKs): a latency artifact of the proxy, not of the link
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    long bandwidth = Long.getLong("bandwidth", 50_000_000L);
+    int rounds = Integer.getInteger("rounds", 3);
+    Path work = Files.createTempDirectory("soci-throttled-");
+    RegistryExtension registry = RegistryExtension.plain();
+    try {
+      registry.start(work.resolve("registry"));
+      run(registry, work, bandwidth, rounds);
+    } finally {
+      registry.stop();
+      deleteTree(work);
+    }
+  }
+
+  private static void run(RegistryExtension registry, Path work, long bandwidth, int rounds) throws Exception {
+    DemoImage image = DemoImage.build(work.resolve("layout"));
+    String direct = registry.registry() + "/demo:" + DemoImage.TAG;
+    Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, direct, null);
+    try (RegistryClient client = RegistryClient.builder().plainHttp(registry.registry()).build()) {
+      SociIndexBuilder.create().build(client.store(ImageReference.parse(direct)), DemoImage.TAG);
+    }
+    long imageBytes = image.layers().stream().mapToLong(Descriptor::size).sum();
+    byte[] expected = Files.readAllBytes(Path.of(SMALL_FILE));
+    System.out.printf(Locale.ROOT, "image: %d layers, %,d compressed bytes (%s); link: %,d bytes/s; %d rounds%n",
+        image.layers().size(), imageBytes, Arrays.toString(image.layers().stream().mapToLong(Descriptor::size)
+        .toArray()), bandwidth, rounds);
+
+    try (FaultProxy proxy = FaultProxy.start(registry.url())) {
+      TokenBucket link = TokenBucket.of(bandwidth);
+      proxy.throttle(link);
+      ImageReference ref = ImageReference.parse(proxy.registry() + "/demo:" + DemoImage.TAG);
+      List<Step> small = new ArrayList<>();
+      List<Step> extract = new ArrayList<>();
+      List<Step> pull = new ArrayList<>();
+      List<Step> blobs = new ArrayList<>();
+      List<String> details = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        Path target = work.resolve("pulled-" + round);
+        small.add(timed(link, store -> {
+          long start = System.nanoTime();
+          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+            double open = (System.nanoTime() - start) / 1e9;
+            if (!Arrays.equals(img.readAllBytes(SMALL_FILE), expected)) {
+              throw new IllegalStateException(SMALL_FILE + " read through the reader differs from this machine's");
+            }
+            ReaderStats st = img.stats();
+            details.add(String.format(Locale.ROOT, "round %d: open %.3f s, then the file %.3f s; %,d bytes in %d "
+                + "requests, %,d of them metadata (index, zTOCs) in %d", details.size() + 1, open,
+                (System.nanoTime() - start) / 1e9 - open, st.bytesFetched(), st.requests(), st.metadataBytes(),
+                st.metadataRequests()));
+          }
+        }, ref));
+        extract.add(timed(link, store -> {
+          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+            img.extractTo(target);
+          }
+        }, ref));
+        deleteTree(target);
+        pull.add(timed(link, store -> {
+          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+            for (int i = 0; i < img.layers().size(); i++) {
+              img.pullLayer(i, OutputStream.nullOutputStream());
+            }
+          }
+        }, ref));
+        blobs.add(timed(link, store -> {
+          for (Descriptor layer : image.layers()) {
+            try (InputStream in = store.open(layer)) {
+              in.transferTo(OutputStream.nullOutputStream());
+            }
+          }
+        }, ref));
+      }
+      Step a = best(small);
+      System.out.printf(Locale.ROOT, "%-58s %8s %14s %9s%n", "through the throttled proxy (best of " + rounds + ")",
+          "seconds", "bytes sent", "(a) is");
+      print("(a) open + first file " + SMALL_FILE + ", last byte", a, a);
+      print("(b) full pull: open + extractTo (soci pull)", best(extract), a);
+      print("(c) full pull: open + pullLayer of every layer", best(pull), a);
+      print("(d) plain download of every layer blob", best(blobs), a);
+      details.forEach(d -> System.out.println("(a) " + d));
+    }
+  }
+
+  /** What a step does with a store. */
+  @FunctionalInterface
+  private interface Work {
+    void run(RegistryStore store) throws IOException;
+  }
+
+  private static Step timed(TokenBucket link, Work work, ImageReference ref) throws IOException {
+    try (RegistryClient client = RegistryClient.builder().plainHttp(ref.registry()).build()) {
+      long bytes = link.bytes();
+      long start = System.nanoTime();
+      work.run(client.store(ref));
+      return new Step((System.nanoTime() - start) / 1e9, link.bytes() - bytes);
+    }
+  }
+
+  private static Step best(List<Step> steps) {
+    return steps.stream().min((x, y) -> Double.compare(x.seconds(), y.seconds())).orElseThrow();
+  }
+
+  private static void print(String what, Step s, Step small) {
+    System.out.printf(Locale.ROOT, "%-58s %8.3f %,14d %8.1f%%%n", what, s.seconds(), s.bytes(),
+        100 * small.seconds() / s.seconds());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        d.toFile().setWritable(true, true);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        Files.delete(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
