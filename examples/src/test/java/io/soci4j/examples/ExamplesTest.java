@@ -64,6 +64,12 @@ class ExamplesTest {
         "/" + expected.getKey()}));
     assertThat(r[0].getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(expected.getValue());
     assertThat(r[1]).contains("(zTOC)");
+
+    String dir = "/" + (expected.getKey().contains("/") ? expected.getKey().substring(0,
+        expected.getKey().lastIndexOf('/')) : "");
+    String name = expected.getKey().substring(expected.getKey().lastIndexOf('/') + 1);
+    String[] listed = run(() -> ReadFiles.main(new String[] {"--plain-http", image + ":1.0-soci", dir}));
+    assertThat(listed[0]).contains(name + " " + expected.getValue().length).containsPattern("walk: \\d+ paths");
   }
 
   @Test
