@@ -35,6 +35,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * java -jar soci-bench/target/benchmarks.jar --gc        # adds JMH's GC profiler: allocation columns
  * java -jar soci-bench/target/benchmarks.jar --gc --only 'SpanDecompress.*spanBits|ZtocBuild'
  * java -jar soci-bench/target/benchmarks.jar [--gc] --jmh ARGS   # plain JMH command line, same table
+ * java -jar soci-bench/target/benchmarks.jar -l | -h | REGEX [JMH options]   # JMH's own conventions
  * java -cp soci-bench/target/benchmarks.jar io.soci4j.bench.HeapHarness         # peak heap of a build
  * java -cp soci-bench/target/benchmarks.jar io.soci4j.bench.IndexCreateHarness  # index create vs gunzip
  * </pre>
@@ -56,6 +57,10 @@ public final class BenchMain {
   private static final String SHORT_PROFILE_EXCLUDES = "ReaderBenchmark\\.Reads|ZstdSpanBenchmark";
   private static final String NORM = "gc.alloc.rate.norm";
 
+  private static final String USAGE = "usage: benchmarks.jar [--long] [--gc] [--only REGEX]   (ratio table)\n"
+      + "       benchmarks.jar [--gc] --jmh JMH_ARGS                (JMH's options, ratio table)\n"
+      + "       benchmarks.jar -l | -h | REGEX [JMH_OPTIONS]         (JMH's own conventions: list, help, run)";
+
   private BenchMain() {}
 
   /**
@@ -64,11 +69,25 @@ public final class BenchMain {
    * @throws Exception when a benchmark fails
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && !args[0].startsWith("--")) { // JMH's command line: -l, -h, a regex, -wi 1 ...
+      CommandLineOptions jmh = parse(args);
+      if (jmh.shouldHelp() || jmh.shouldList() || jmh.shouldListWithParams() || jmh.shouldListProfilers()
+          || jmh.shouldListResultFormats()) {
+        org.openjdk.jmh.Main.main(args);
+        return;
+      }
+      print(run(new OptionsBuilder().parent(jmh)));
+      return;
+    }
     boolean longProfile = false;
     boolean gc = false;
     String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--help" -> {
+          System.out.println(USAGE);
+          return;
+        }
         case "--long" -> longProfile = true;
         case "--gc" -> gc = true;
         case "--only" -> {
@@ -118,7 +137,7 @@ public final class BenchMain {
   }
 
   private static void usage(String problem) {
-    System.err.println(problem + "\nusage: benchmarks.jar [--long] [--gc] [--only REGEX] | [--gc] --jmh JMH_ARGS");
+    System.err.println(problem + "\n" + USAGE);
     System.exit(2);
   }
 
