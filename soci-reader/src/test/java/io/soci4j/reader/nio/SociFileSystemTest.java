@@ -92,6 +92,7 @@ class SociFileSystemTest {
     try (Stream<Path> all = Files.walk(fs.getPath("/"))) {
       assertThat(all.count()).isEqualTo(expected.size() + 1);
     }
+    ReferenceExtractor.removeSymlinks(tmp);
   }
 
   @Test

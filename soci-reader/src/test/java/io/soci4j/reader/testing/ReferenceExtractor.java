@@ -164,4 +164,22 @@ public final class ReferenceExtractor {
     }
     return s;
   }
+
+  /**
+   * Deletes every symbolic link under a directory, so that JUnit's clean-up of a temporary
+   * directory holding extracted links that point out of it (on purpose: the test images have
+   * them) has nothing to warn about.
+   *
+   * @param root the directory
+   * @throws java.io.IOException on failure
+   */
+  public static void removeSymlinks(java.nio.file.Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) all::iterator) {
+        if (java.nio.file.Files.isSymbolicLink(p)) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+    }
+  }
 }

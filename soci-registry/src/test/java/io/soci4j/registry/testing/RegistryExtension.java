@@ -180,6 +180,22 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     if (fileServer != null) {
       fileServer.close();
     }
+    deleteStorage();
+  }
+
+  /**
+   * Removes the stopped registry's blobs (they can be hundreds of MB per class); its config and
+   * log stay under {@code target/registries/} for a look after a failure.
+   */
+  private void deleteStorage() throws IOException {
+    if (dir == null || !Files.isDirectory(dir.resolve("data"))) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(dir.resolve("data"))) {
+      for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private void stopProcess() throws InterruptedException {
