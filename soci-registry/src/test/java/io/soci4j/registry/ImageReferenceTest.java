@@ -64,7 +64,7 @@ class ImageReferenceTest {
       ''                                 | it is empty
       ':tag'                             | the repository name is empty
       'Ubuntu'                           | repository names must be lowercase
-      'UPPER/case'                       | 'UPPER' has capitals but no '.' or ':'
+      'UPPER/case'                       | has capitals but no
       'docker.io/Library/ubuntu'         | repository names must be lowercase
       'foo//bar'                         | invalid repository 'foo//bar'
       'foo/bar/'                         | invalid repository

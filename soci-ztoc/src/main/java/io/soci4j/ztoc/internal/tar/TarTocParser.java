@@ -252,9 +252,19 @@ public final class TarTocParser {
     }
   }
 
-  /** Skips a member's data (from the current position) and the padding to the next block. */
-  private void skip(long dataLength, String entryName, long headerOffset) {
+  /**
+   * Skips a member's data (from the current position) and the padding to the next block. A size
+   * whose data and padding would end past the largest {@code long} offset is refused here: no
+   * later arithmetic may overflow (a size near 2^63 would otherwise make the skip count negative
+   * and the parser spin, or the end offset wrap and a truncated member pass as complete).
+   */
+  private void skip(long dataLength, String entryName, long headerOffset) throws LayerFormatException {
     long padding = -dataLength & (BLOCK - 1);
+    if (dataLength < 0 || dataLength > Long.MAX_VALUE - position - padding) {
+      throw new LayerFormatException("invalid tar header: size " + Long.toUnsignedString(dataLength)
+          + " would end the member past the largest offset a tar stream can have (" + Long.MAX_VALUE + ")", -1,
+          headerOffset, entryName);
+    }
     dataEnd = position + dataLength;
     skipRemaining = dataLength + padding;
     skipEntry = entryName;
