@@ -43,6 +43,12 @@ class SociCliRegistryTest {
   @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
   @TempDir static Path dir;
   static DemoImage image;
+
+  /** The image holds its layer tars in memory (hundreds of MB): let them go for the next classes. */
+  @org.junit.jupiter.api.AfterAll
+  static void releaseImage() {
+    image = null;
+  }
   static String ref;
   static String indexDigest;
 

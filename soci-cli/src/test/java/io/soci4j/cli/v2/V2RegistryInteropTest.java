@@ -171,6 +171,31 @@ class V2RegistryInteropTest {
     }
   }
 
+  /** The CLI's errors against this registry say what to do. */
+  @Test
+  void errorsSayWhatToDo() throws IOException {
+    V2Vectors.Case c = V2Vectors.named("multi-platform-all-platforms");
+    RegistryStore store = repo("hints");
+    pushAll(store, inputBlobs(c));
+    store.tag(store.resolve(c.root().toString()), "plain");
+    String ref = REGISTRY.registry() + "/v2/hints:plain";
+    java.io.StringWriter err = new java.io.StringWriter();
+    int tls = io.soci4j.cli.SociCli.run(new String[] {"ls", ref}, java.io.OutputStream.nullOutputStream(),
+        new java.io.PrintWriter(err, true));
+    assertThat(tls).isNotZero();
+    assertThat(err.toString()).as("HTTPS to a plain-HTTP loopback registry").contains("pass --plain-http");
+    err.getBuffer().setLength(0);
+    int none = io.soci4j.cli.SociCli.run(new String[] {"ls", "--plain-http", "--platform", "linux/amd64", ref},
+        java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(err, true));
+    assertThat(none).isEqualTo(5);
+    assertThat(err.toString()).contains("SOCI index of image 'plain' not found").contains("soci convert");
+    err.getBuffer().setLength(0);
+    int platform = io.soci4j.cli.SociCli.run(new String[] {"ls", "--plain-http", "--platform", "linux/s390x", ref},
+        java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(err, true));
+    assertThat(platform).isEqualTo(5);
+    assertThat(err.toString()).contains("the image has [linux/amd64, linux/arm64/v8]").contains("--platform");
+  }
+
   private static List<Digest> inputBlobs(V2Vectors.Case c) {
     return c.inputBlobs();
   }
