@@ -143,6 +143,9 @@ class SociCliConventionsTest {
     assertThat(soci("cat", ref, "/nope").exit()).as("a path missing in the image").isEqualTo(5);
     assertThat(soci("cat", "UPPER/case", "/x").exit()).isEqualTo(2);
     assertThat(soci("cat", "x@sha256:1234", "/x").exit()).isEqualTo(2);
+    Result creds = soci("--debug", "ls", "user:hunter2@registry.example.com/app:1");
+    assertThat(creds.exit()).isEqualTo(2);
+    assertThat(creds.err()).contains("credentials").doesNotContain("hunter2");
     assertThat(soci("cat", "--platform", "bogus", ref, "/x").exit()).isEqualTo(2);
     Result two = soci("ls", "--platform", "linux/amd64", "--platform", "linux/arm64", ref);
     assertThat(two.exit()).isEqualTo(2);

@@ -73,6 +73,13 @@ public final class ImageReference {
     String rest = text;
     Digest digest = null;
     int at = rest.indexOf('@');
+    if (at >= 0 && rest.indexOf('/', at) > at) {
+      // user[:password]@host/repo: a digest never holds '/'. Nothing of the text is repeated,
+      // as it holds a secret.
+      throw new IllegalArgumentException("invalid reference: it starts with credentials (user:password@...), "
+          + "which are not accepted in references and not repeated here; log in with 'docker login' or a "
+          + "credential helper instead");
+    }
     if (at >= 0) {
       digest = parseDigest(text, rest.substring(at + 1));
       rest = rest.substring(0, at);

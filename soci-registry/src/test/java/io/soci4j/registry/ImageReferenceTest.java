@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.soci4j.api.Digest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -83,6 +84,15 @@ class ImageReferenceTest {
     assertThatThrownBy(() -> ImageReference.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(why);
+  }
+
+  @Test
+  void credentialsInAReferenceAreRefusedWithoutBeingRepeated() {
+    for (String text : List.of("user:s3cr3t-pw@registry.example.com/app:1", "user:s3cr3t-pw@localhost:5000/app",
+        "s3cr3t-pw@ghcr.io/o/app@sha256:" + "a".repeat(64))) {
+      assertThatThrownBy(() -> ImageReference.parse(text)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("credentials").hasMessageNotContaining("s3cr3t");
+    }
   }
 
   @Test
