@@ -187,7 +187,7 @@ public final class RegistryStore implements ImageStore {
     if (descriptor.isManifest()) {
       return new ByteArrayInputStream(fetch(descriptor));
     }
-    return caller.call(new BlobGet(endpoint, repository, descriptor));
+    return caller.call(new BlobGet(caller, endpoint, repository, descriptor));
   }
 
   @Override

@@ -153,12 +153,21 @@ class FaultsTest {
   }
 
   @Test
-  void detectsATruncatedBlobBodyAndRetriesATruncatedManifest() throws Exception {
+  void aCutBlobBodyResumesWithARangeFromTheLastByteAndATruncatedManifestIsRetried() throws Exception {
+    // cut twice, at 100 bytes each time: the download resumes at 100, then at 200
+    proxy.inject("GET", blobPath(image.base().descriptor()), 2, FaultProxy.Kind.TRUNCATE);
+    assertThat(store.fetch(image.base().descriptor())).isEqualTo(image.base().bytes());
+    List<String> ranges = proxy.requests().stream().filter(r -> r.path().contains(image.base().digest().hex()))
+        .map(r -> r.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Range"))
+            .map(h -> String.join(",", h.getValue())).findFirst().orElse("-")).toList();
+    assertThat(ranges).containsExactly("-", "bytes=100-", "bytes=200-");
+
+    // a server that cuts every answer: the resumes are bounded, then a typed error says how far it got
     proxy.inject("GET", blobPath(image.base().descriptor()), 100, FaultProxy.Kind.TRUNCATE);
     assertThatThrownBy(() -> store.fetch(image.base().descriptor()))
         .isInstanceOf(SociException.class)
         .hasMessageContaining("blob " + image.base().digest())
-        .hasMessageContaining("after 100 of " + image.base().bytes().length + " bytes");
+        .hasMessageContaining("after 600 of " + image.base().bytes().length + " bytes");
     try (InputStream in = store.open(image.base().descriptor())) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(SociException.class);
     }

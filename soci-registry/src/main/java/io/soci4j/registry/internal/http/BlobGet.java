@@ -10,19 +10,23 @@ import okhttp3.Response;
 
 /**
  * {@code GET /v2/<name>/blobs/<digest>}, following redirects (to object storage, without the
- * registry's credentials): a stream that verifies size and digest as it is read.
+ * registry's credentials): a stream that verifies size and digest as it is read, and resumes
+ * where it was cut ({@link ResumingBlobInput}).
  */
 public final class BlobGet implements Operation<InputStream> {
   private final Endpoint endpoint;
   private final String repository;
   private final Descriptor blob;
+  private final RegistryCaller caller;
 
   /**
+   * @param caller runs the requests that resume a cut download
    * @param endpoint the registry
    * @param repository the repository
    * @param blob the blob
    */
-  public BlobGet(Endpoint endpoint, String repository, Descriptor blob) {
+  public BlobGet(RegistryCaller caller, Endpoint endpoint, String repository, Descriptor blob) {
+    this.caller = caller;
     this.endpoint = endpoint;
     this.repository = repository;
     this.blob = blob;
@@ -49,7 +53,8 @@ public final class BlobGet implements Operation<InputStream> {
     if (length >= 0 && length != blob.size()) {
       throw new IOException(what() + ": the server sends " + length + " bytes, the descriptor says " + blob.size());
     }
-    return new VerifyingInputStream(response.body().byteStream(), blob, what());
+    return new VerifyingInputStream(new ResumingBlobInput(response.body().byteStream(), caller, endpoint, repository,
+        blob), blob, what());
   }
 
   @Override
