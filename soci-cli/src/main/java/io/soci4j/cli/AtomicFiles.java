@@ -23,6 +23,10 @@ final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         body.write(out);
       }
+      // a temporary file is created 0600; the result is an ordinary file, as cp or tar write it
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -77,7 +77,8 @@ final class ReaderCommands {
         for (ImageEntry x : entries) {
           out.printf(Locale.ROOT, "%s %8s %8s %12d %s %s%s%n", modeString(x), owner(x.uname(), x.uid()),
               owner(x.gname(), x.gid()), x.size(), DateTimeFormatter.ISO_INSTANT.format(x.modTime()),
-              e.isDirectory() ? x.name() : x.path(), x.isSymbolicLink() ? " -> " + x.linkTarget() : "");
+              SociCli.escape(e.isDirectory() ? x.name() : x.path(), SociCli.MAX_NAME),
+              x.isSymbolicLink() ? " -> " + SociCli.escape(x.linkTarget(), SociCli.MAX_NAME) : "");
         }
         out.flush();
       });
@@ -149,7 +150,8 @@ final class ReaderCommands {
         if (json) {
           out.println(Json.write(m));
         } else {
-          m.forEach((k, v) -> out.printf(Locale.ROOT, "%-11s %s%n", k + ":", v));
+          m.forEach((k, v) -> out.printf(Locale.ROOT, "%-11s %s%n", k + ":",
+              v instanceof String t ? SociCli.escape(t, SociCli.MAX_NAME) : v));
         }
         out.flush();
       });

@@ -44,6 +44,9 @@ public final class SociCli {
       description = "Print stack traces of errors.")
   boolean debug;
 
+  /** Longest name printed in a listing, in characters (longer ones end with "..."). */
+  static final int MAX_NAME = 4096;
+
   /** Longest error message printed, in characters. */
   static final int MAX_MESSAGE = 2000;
 
@@ -190,8 +193,18 @@ public final class SociCli {
    * could put in names and bodies) escaped, and at most {@value #MAX_MESSAGE} characters.
    */
   static String oneLine(String m) {
-    StringBuilder sb = new StringBuilder(Math.min(m.length(), MAX_MESSAGE + 16));
-    for (int i = 0; i < m.length() && sb.length() < MAX_MESSAGE; i++) {
+    return escape(m, MAX_MESSAGE);
+  }
+
+  /**
+   * Text from a layer or a server made safe for a terminal: control characters (C0, DEL, C1:
+   * newlines, ESC sequences, BEL) written as {@code \\n}, {@code \\t} or {@code \\xNN}, and the
+   * text cut after {@code max} characters. Used for messages and for names in listings.
+   */
+  static String escape(String m, int max) {
+    StringBuilder sb = new StringBuilder(Math.min(m.length(), max + 16));
+    int i = 0;
+    for (; i < m.length() && sb.length() < max; i++) {
       char c = m.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
         sb.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
@@ -199,7 +212,7 @@ public final class SociCli {
         sb.append(c);
       }
     }
-    return sb.length() < MAX_MESSAGE ? sb.toString() : sb + "...";
+    return i < m.length() ? sb + "..." : sb.toString();
   }
 
   static int exitCode(Throwable e) {

@@ -197,9 +197,9 @@ final class ZtocCommand implements java.util.concurrent.Callable<Integer> {
         ztoc = ZtocCodec.parse(opened.ztoc());
       }
       for (TocEntry e : ztoc.toc()) {
-        String link = e.linkName().isEmpty() ? "" : " -> " + e.linkName();
+        String link = e.linkName().isEmpty() ? "" : " -> " + SociCli.escape(e.linkName(), SociCli.MAX_NAME);
         out.printf(Locale.ROOT, "%-8s %06o %12d %12d %s%s%n", e.type().wireName(), e.mode(), e.uncompressedSize(),
-            e.uncompressedOffset(), e.name(), link);
+            e.uncompressedOffset(), SociCli.escape(e.name(), SociCli.MAX_NAME), link);
       }
       return 0;
     }

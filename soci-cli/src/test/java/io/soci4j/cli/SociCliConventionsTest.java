@@ -41,6 +41,8 @@ class SociCliConventionsTest {
   @TempDir static Path dir;
   static String ref;
   static final int BIG = 24 << 20;
+  /** A name a hostile layer could hold: a terminal escape sequence, a bell and a newline. */
+  static final String EVIL = "evil\u001b[31mred\u0007\nname";
 
   record Result(int exit, String out, String err) {}
 
@@ -59,6 +61,7 @@ class SociCliConventionsTest {
       Random r = new Random(7);
       file(t, "etc/os-release", "ID=test\n".getBytes(StandardCharsets.UTF_8));
       file(t, "big.txt", TestLayers.text(r, TestLayers.words(r), BIG));
+      file(t, EVIL, "hostile name\n".getBytes(StandardCharsets.UTF_8));
       TarArchiveEntry link = new TarArchiveEntry("dangling", TarArchiveEntry.LF_SYMLINK);
       link.setLinkName("/nowhere/at/all");
       t.putArchiveEntry(link);
@@ -182,6 +185,31 @@ class SociCliConventionsTest {
     try (var s = Files.walk(root)) {
       return s.map(p -> root.relativize(p) + " " + p.toFile().length() + " " + p.toFile().lastModified()).sorted()
           .toList();
+    }
+  }
+
+  @Test
+  void namesAreEscapedInListingsAndFilesAreWrittenWithOrdinaryPermissions() throws IOException {
+    Result ls = soci("ls", ref, "/");
+    assertThat(ls.exit()).as(ls.err()).isZero();
+    assertThat(ls.out()).doesNotContain("\u001b").doesNotContain("\u0007")
+        .contains("evil\\x1b[31mred\\x07\\nname");
+    String layer = io.soci4j.api.Digest.sha256(Files.readAllBytes(dir.resolve("layout/blobs/sha256").resolve(
+        largestBlob()))).hex().substring(0, 12);
+    Result list = soci("ztoc", "list", "--image", ref, layer);
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.out()).doesNotContain("\u001b").contains("evil\\x1b[31mred\\x07\\nname");
+    Path out = dir.resolve("os-release.out");
+    assertThat(soci("ztoc", "get-file", "--image", ref, layer, "etc/os-release", "-o", out.toString()).exit())
+        .isZero();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-r--r--");
+  }
+
+  private static String largestBlob() throws IOException {
+    try (var s = Files.list(dir.resolve("layout/blobs/sha256"))) {
+      return s.max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow().getFileName()
+          .toString();
     }
   }
 
