@@ -342,7 +342,8 @@ public final class SociImage implements Closeable {
    */
   public void pullLayer(int layerIndex, Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".soci-tmp");
+    Path tmp = io.soci4j.reader.internal.io.ShutdownCleanup.register(
+        Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".soci-tmp"));
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         pullLayer(layerIndex, out);
@@ -351,6 +352,7 @@ public final class SociImage implements Closeable {
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+      io.soci4j.reader.internal.io.ShutdownCleanup.done(tmp);
     }
   }
 

@@ -65,7 +65,8 @@ public final class TreeExtractor {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new NoSuchFileException(String.valueOf(parent), null, "parent of the extraction target is missing");
     }
-    Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-");
+    Path tmp = io.soci4j.reader.internal.io.ShutdownCleanup.register(
+        Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-"));
     try {
       writeChildren(root, tmp);
       directories.add(Map.entry(tmp, root));
@@ -84,6 +85,8 @@ public final class TreeExtractor {
         e.addSuppressed(cleanup);
       }
       throw e;
+    } finally {
+      io.soci4j.reader.internal.io.ShutdownCleanup.done(tmp);
     }
   }
 

@@ -1,0 +1,128 @@
+package io.soci4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.soci4j.api.MediaTypes;
+import io.soci4j.api.Platform;
+import io.soci4j.registry.ImageReference;
+import io.soci4j.registry.RegistryClient;
+import io.soci4j.registry.RegistryStore;
+import io.soci4j.registry.testing.FaultProxy;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.TokenBucket;
+import io.soci4j.ztoc.testing.TestImages;
+import io.soci4j.ztoc.testing.TestLayers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * SIGINT and SIGTERM during {@code soci pull} and {@code pull --tar} of an image served through
+ * a 2 MB/s proxy (a real process, killed while it writes): no staging directory or temporary file
+ * is left, and no truncated file sits under a final name.
+ */
+class SociCliInterruptTest {
+  @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
+  @TempDir static Path dir;
+  static FaultProxy proxy;
+  static String ref;
+
+  @BeforeAll
+  static void image() throws Exception {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+      Random r = new Random(11);
+      for (int i = 0; i < 4; i++) {
+        byte[] data = TestLayers.random(r, 3 << 20);
+        TarArchiveEntry e = new TarArchiveEntry("data/file-" + i + ".bin");
+        e.setSize(data.length);
+        t.putArchiveEntry(e);
+        t.write(data);
+        t.closeArchiveEntry();
+      }
+    }
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      RegistryStore store = client.store(ImageReference.parse(REGISTRY.registry() + "/interrupt/app:1"));
+      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
+          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
+    }
+    StringWriter err = new StringWriter();
+    int exit = SociCli.run(new String[] {"convert", "--plain-http", "--min-layer-size", "0", "--span-size",
+        "1048576", REGISTRY.registry() + "/interrupt/app:1", "soci"}, ByteArrayOutputStream.nullOutputStream(),
+        new PrintWriter(err, true));
+    assertThat(exit).as(err.toString()).isZero();
+    proxy = FaultProxy.start(REGISTRY.url());
+    proxy.throttle(TokenBucket.of(2_000_000));
+    ref = proxy.registry() + "/interrupt/app:soci";
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    proxy.close();
+  }
+
+  @ParameterizedTest(name = "{0} during pull {1}")
+  @CsvSource({"TERM, dir", "INT, dir", "TERM, tar", "INT, tar"})
+  void aSignalLeavesNothingBehind(String signal, String mode) throws Exception {
+    Path parent = Files.createDirectories(dir.resolve(signal + "-" + mode));
+    Path target = parent.resolve("out");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SociCli.class.getName(), "pull", "--plain-http"));
+    if (mode.equals("tar")) {
+      cmd.add("--tar");
+    }
+    cmd.addAll(List.of(ref, target.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(parent.resolve("log").toFile())
+        .start();
+    // wait until it writes: the staging directory (pull) or the layer's temporary file (pull --tar)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!writing(parent, target) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(p.isAlive()).as("still pulling when signalled: %s", Files.readString(parent.resolve("log"))).isTrue();
+    Thread.sleep(300);
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    try (Stream<Path> all = Files.walk(parent)) {
+      List<String> left = all.map(x -> parent.relativize(x).toString()).filter(x -> !x.isEmpty() && !x.equals("log"))
+          .toList();
+      if (mode.equals("tar")) {
+        assertThat(left).as("only the (empty) target directory").containsOnly("out");
+      } else {
+        assertThat(left).as("nothing: no staging directory, no half-extracted target").isEmpty();
+      }
+    }
+  }
+
+  private static boolean writing(Path parent, Path target) throws IOException {
+    try (Stream<Path> s = Files.list(parent)) {
+      if (s.anyMatch(x -> x.getFileName().toString().contains(".soci-"))) {
+        return true;
+      }
+    }
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> s = Files.list(target)) {
+        return s.anyMatch(x -> x.getFileName().toString().contains(".soci-tmp"));
+      }
+    }
+    return false;
+  }
+}
