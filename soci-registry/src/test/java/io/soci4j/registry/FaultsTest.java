@@ -204,7 +204,9 @@ class FaultsTest {
   void rangeReadsAreCorrectWhenTheServerIgnoresRangeOrAnswersMultipart() throws Exception {
     byte[] full = image.base().bytes();
     for (FaultProxy.Kind kind : List.of(FaultProxy.Kind.IGNORE_RANGE, FaultProxy.Kind.MULTIPART)) {
-      FaultProxy.Rule rule = proxy.inject("GET", blobPath(image.base().descriptor()), 3, kind);
+      // ignored Range: the first full body is kept, so one answer serves the three reads
+      FaultProxy.Rule rule = proxy.inject("GET", blobPath(image.base().descriptor()),
+          kind == FaultProxy.Kind.MULTIPART ? 3 : 1, kind);
       try (ByteSource blob = store.openRange(image.base().descriptor())) {
         for (long[] s : new long[][] {{0, 10}, {full.length - 10, 10}, {777_777, 100_000}}) {
           assertThat(blob.read(s[0], (int) s[1])).as("%s %d+%d", kind, s[0], s[1])
@@ -213,6 +215,23 @@ class FaultsTest {
       }
       assertThat(rule.remaining()).isZero();
     }
+  }
+
+  @Test
+  void aServerThatIgnoresRangeIsReadWholeOnceAndVerified() throws Exception {
+    byte[] full = image.base().bytes();
+    proxy.inject("GET", blobPath(image.base().descriptor()), 1000, FaultProxy.Kind.IGNORE_RANGE);
+    long before = count("GET", image.base().digest().hex());
+    try (ByteSource blob = store.openRange(image.base().descriptor())) {
+      java.util.Random r = new java.util.Random(5);
+      for (int i = 0; i < 40; i++) {
+        int len = 1 + r.nextInt(50_000);
+        long off = r.nextInt(full.length - len);
+        assertThat(blob.read(off, len)).isEqualTo(Arrays.copyOfRange(full, (int) off, (int) off + len));
+      }
+    }
+    assertThat(count("GET", image.base().digest().hex()) - before).as("one whole-blob read for 40 ranges")
+        .isEqualTo(1);
   }
 
   @Test

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class BlobRangeGet implements Operation<HttpUrl> {
   private static final Logger LOG = LoggerFactory.getLogger(BlobRangeGet.class);
 
+  /** Keeps a full body (read from its first byte) as a local copy, or returns null to decline. */
+  @FunctionalInterface
+  interface KeepWhole {
+    WholeBlobCopy keep(java.io.InputStream body) throws IOException;
+  }
+
   private final Endpoint endpoint;
   private final String repository;
   private final Descriptor blob;
@@ -31,6 +37,7 @@ public final class BlobRangeGet implements Operation<HttpUrl> {
   private final long offset;
   private final ByteBuffer dst;
   private final int start;
+  private final KeepWhole keepWhole;
 
   /**
    * @param endpoint the registry
@@ -42,6 +49,18 @@ public final class BlobRangeGet implements Operation<HttpUrl> {
    */
   public BlobRangeGet(Endpoint endpoint, String repository, Descriptor blob, HttpUrl url, long offset,
       ByteBuffer dst) {
+    this(endpoint, repository, blob, url, offset, dst, null);
+  }
+
+  /**
+   * As the other constructor, and when the server ignores {@code Range}, the full body goes to
+   * {@code keepWhole} (which may return null to decline), and the range is served from the copy.
+   *
+   * @param keepWhole stores a full body read from its first byte, or null
+   */
+  BlobRangeGet(Endpoint endpoint, String repository, Descriptor blob, HttpUrl url, long offset, ByteBuffer dst,
+      KeepWhole keepWhole) {
+    this.keepWhole = keepWhole;
     this.endpoint = endpoint;
     this.repository = repository;
     this.blob = blob;
@@ -85,6 +104,12 @@ public final class BlobRangeGet implements Operation<HttpUrl> {
       if (length >= 0 && length != blob.size()) {
         throw new SociException(what() + ": the server ignored Range and sends " + length
             + " bytes, the blob has " + blob.size());
+      }
+      WholeBlobCopy copy = keepWhole == null ? null : keepWhole.keep(source.inputStream());
+      if (copy != null) {
+        LOG.debug("{} ignored Range for {}; kept the full body", response.request().url().host(), blob.digest());
+        copy.read(offset, dst);
+        return response.request().url();
       }
       LOG.debug("{} ignored Range for {}; skipping {} bytes of the full body", response.request().url().host(),
           blob.digest(), offset);

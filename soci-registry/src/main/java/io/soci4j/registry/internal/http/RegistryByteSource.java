@@ -15,6 +15,10 @@ import okhttp3.HttpUrl;
  * soci-snapshotter does, and dropped (reads go back to the registry) when it answers 401, 403 or
  * 404 (an expired signed URL). Thread-safe: reads run in parallel on the client's connection pool.
  * Range reads cannot be checked against the blob digest: callers verify them (span digests).
+ *
+ * <p>A server that ignores {@code Range} (answers 200 with the full body) is detected on the first
+ * such answer: that body is kept whole in a verified local copy ({@link WholeBlobCopy}) and every
+ * later read of this source is served from it, so the blob is downloaded once, not once per read.
  */
 public final class RegistryByteSource implements ByteSource {
   private final RegistryCaller caller;
@@ -23,6 +27,8 @@ public final class RegistryByteSource implements ByteSource {
   private final Descriptor blob;
   private volatile HttpUrl redirected;
   private volatile boolean closed;
+  private volatile WholeBlobCopy whole;
+  private final Object wholeLock = new Object();
 
   /**
    * @param caller runs the requests
@@ -54,11 +60,16 @@ public final class RegistryByteSource implements ByteSource {
     if (!dst.hasRemaining()) {
       return;
     }
+    WholeBlobCopy copy = whole;
+    if (copy != null) {
+      copy.read(offset, dst);
+      return;
+    }
     int start = dst.position();
     HttpUrl target = redirected;
     if (target != null) {
       try {
-        caller.call(new BlobRangeGet(endpoint, repository, blob, target, offset, dst));
+        caller.call(new BlobRangeGet(endpoint, repository, blob, target, offset, dst, this::keepWhole));
         return;
       } catch (RegistryException e) {
         int s = e.status();
@@ -72,15 +83,33 @@ public final class RegistryByteSource implements ByteSource {
       dst.position(start);
     }
     HttpUrl from = caller.call(new BlobRangeGet(endpoint, repository, blob,
-        endpoint.blob(repository, blob.digest()), offset, dst));
+        endpoint.blob(repository, blob.digest()), offset, dst, this::keepWhole));
     if (!Origins.of(from).equals(endpoint.origin())) {
       redirected = from;
     }
   }
 
+  /** Keeps the first full body as the local copy; null (skip to the range) when one exists. */
+  private WholeBlobCopy keepWhole(java.io.InputStream body) throws IOException {
+    synchronized (wholeLock) {
+      if (whole != null || closed) {
+        return null;
+      }
+      whole = WholeBlobCopy.of(blob, body, "blob " + blob.digest() + " in " + endpoint.registry() + "/"
+          + repository);
+      return whole;
+    }
+  }
+
   @Override
-  public void close() {
+  public void close() throws IOException {
     closed = true;
+    synchronized (wholeLock) {
+      if (whole != null) {
+        whole.close();
+        whole = null;
+      }
+    }
   }
 
   @Override
