@@ -28,6 +28,11 @@ final class StoreOptions {
   @Option(names = "--plain-http", description = "Talk HTTP, not HTTPS, to the registry.")
   boolean plainHttp;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
+      description = "Abandon a registry connection that sends nothing for this long and retry on a fresh one "
+          + "(a cut download resumes where it stopped); default: ${DEFAULT-VALUE}.")
+  int timeoutSeconds;
+
   @Option(names = "--insecure", description = "Accept any TLS certificate from the registry.")
   boolean insecure;
 
@@ -93,7 +98,12 @@ final class StoreOptions {
       return new Opened(store, layout.reference(), () -> { });
     }
     ImageReference image = ImageReference.parse(ref);
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
+    }
     RegistryClient.Builder b = RegistryClient.builder().credentials(CredentialsProvider.defaults())
+        .readTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
+        .connectTimeout(java.time.Duration.ofSeconds(Math.min(10, timeoutSeconds)))
         .platform(platforms.isEmpty() ? Platform.current() : Platform.parse(platforms.get(0)));
     if (plainHttp) {
       b.plainHttp(image.registry());

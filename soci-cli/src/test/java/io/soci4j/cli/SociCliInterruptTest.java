@@ -112,6 +112,27 @@ class SociCliInterruptTest {
     }
   }
 
+  /** A stalled answer is abandoned after --timeout and retried on a fresh connection. */
+  @org.junit.jupiter.api.Test
+  void aStalledRequestIsAbandonedAfterTheTimeoutAndRetried() throws Exception {
+    try (FaultProxy stalling = FaultProxy.start(REGISTRY.url())) {
+      FaultProxy.Rule stall = stalling.inject("GET", "/v2/interrupt/app/manifests/.*", 1, FaultProxy.Kind.STALL);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StringWriter err = new StringWriter();
+      long t0 = System.nanoTime();
+      int exit = SociCli.run(new String[] {"ls", "--plain-http", "--timeout", "1", stalling.registry()
+          + "/interrupt/app:soci", "/data"}, out, new PrintWriter(err, true));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(exit).as(err.toString()).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("file-3.bin");
+      assertThat(stall.remaining()).as("the stalled answer was abandoned").isZero();
+      System.out.printf(java.util.Locale.ROOT, "ls with one stalled answer and --timeout 1: %.1f s%n", seconds);
+    }
+    StringWriter err = new StringWriter();
+    assertThat(SociCli.run(new String[] {"ls", "--timeout", "0", ref}, ByteArrayOutputStream.nullOutputStream(),
+        new PrintWriter(err, true))).isEqualTo(2);
+  }
+
   private static boolean writing(Path parent, Path target) throws IOException {
     try (Stream<Path> s = Files.list(parent)) {
       if (s.anyMatch(x -> x.getFileName().toString().contains(".soci-"))) {

@@ -192,7 +192,7 @@ public final class RegistryClient implements Closeable {
    */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
+    private Duration readTimeout = Duration.ofSeconds(20);
     private Duration writeTimeout = Duration.ofSeconds(60);
     private int maxRetries = 4;
     private Duration retryBaseDelay = Duration.ofMillis(250);
@@ -253,7 +253,8 @@ public final class RegistryClient implements Closeable {
     }
 
     /**
-     * @param timeout the longest pause between bytes of an answer; default 60 s
+     * @param timeout the longest pause between bytes of an answer; default 20 s (a stalled connection is
+     *     then abandoned, and the call retried or the download resumed)
      * @return this builder
      */
     public Builder readTimeout(Duration timeout) {
