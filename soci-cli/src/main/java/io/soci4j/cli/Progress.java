@@ -73,8 +73,17 @@ final class Progress implements BuildProgress {
 
   /** Whether file descriptor 2 is a terminal (Linux: a tty or pts device), whatever stdout is. */
   static boolean stderrIsTerminal() {
+    return isTerminal(2);
+  }
+
+  /** Whether file descriptor 1 is a terminal. */
+  static boolean stdoutIsTerminal() {
+    return isTerminal(1);
+  }
+
+  private static boolean isTerminal(int fd) {
     try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return System.console() != null;
@@ -103,6 +112,25 @@ final class Progress implements BuildProgress {
     l.finished = now;
     l.outcome = report.status().name().toLowerCase(Locale.ROOT) + (report.reason().isEmpty() ? ""
         : ": " + SociCli.oneLine(report.reason()));
+    if (tty) {
+      redraw(now);
+    } else {
+      err.println(text(l, now));
+      err.flush();
+    }
+  }
+
+  /**
+   * Ends a layer's line with an outcome of the caller's (the reader's commands have no report).
+   *
+   * @param layer the layer
+   * @param outcome what happened, e.g. "fetched 12.3 MB"
+   */
+  synchronized void finish(Descriptor layer, String outcome) {
+    Line l = line(layer);
+    long now = clock.getAsLong();
+    l.finished = now;
+    l.outcome = outcome;
     if (tty) {
       redraw(now);
     } else {

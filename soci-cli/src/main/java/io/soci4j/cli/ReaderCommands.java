@@ -33,6 +33,31 @@ final class ReaderCommands {
     @Option(names = "--stats", description = "Print fetch statistics to stderr when done.")
     boolean stats;
 
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+        converter = CreateCommand.IndexBuildOptions.ProgressMode.class,
+        description = "pull and cat: per-layer fetch progress on stderr: auto (default: tty when stderr is a "
+            + "terminal and, for cat, stdout is not), tty, plain (a line per layer at the end) or none.")
+    Progress.Mode progress;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress (as --progress=none).")
+    boolean quiet;
+
+    /** Runs a long body (pull, cat) with progress; {@code toStdout}: the body writes to stdout. */
+    void runWithProgress(CommandSpec spec, boolean toStdout, Body body) throws Exception {
+      Progress.Mode mode = progress == Progress.Mode.AUTO && toStdout && Progress.stdoutIsTerminal()
+          ? Progress.Mode.NONE : progress;
+      run(spec, img -> {
+        ReaderProgress p = ReaderProgress.start(img, Progress.of(mode, quiet, spec.commandLine().getErr()));
+        boolean ok = false;
+        try {
+          body.run(img);
+          ok = true;
+        } finally {
+          p.finish(ok);
+        }
+      });
+    }
+
     @Parameters(index = "0", paramLabel = "REF", description = "Image: registry reference or oci:<dir>[:<ref>].")
     String ref;
 
@@ -98,7 +123,7 @@ final class ReaderCommands {
 
     @Override
     public Integer call() throws Exception {
-      image.run(spec, img -> {
+      image.runWithProgress(spec, true, img -> {
         OutputStream out = root.stdout;
         try (InputStream in = img.newInputStream(path)) {
           in.transferTo(out);
@@ -190,7 +215,7 @@ final class ReaderCommands {
           }
         }
       }
-      image.run(spec, img -> {
+      image.runWithProgress(spec, false, img -> {
         if (tar) {
           Files.createDirectories(dir);
           for (int i = 0; i < img.layers().size(); i++) {

@@ -214,6 +214,23 @@ class SociCliConventionsTest {
   }
 
   @Test
+  void pullAndCatShowPerLayerProgressWhenAsked() throws IOException {
+    Result cat = soci("cat", "--progress=plain", ref, "/big.txt");
+    assertThat(cat.exit()).as(cat.err()).isZero();
+    assertThat(cat.out()).hasSize(BIG);
+    assertThat(cat.err().lines()).anyMatch(l -> l.matches("layer [0-9a-f]{12} fetched [0-9.]+ MB .*"))
+        .noneMatch(l -> l.contains("\r"));
+    Result pull = soci("pull", "--progress=plain", ref, dir.resolve("progress").toString());
+    assertThat(pull.exit()).as(pull.err()).isZero();
+    assertThat(pull.err()).containsPattern("layer [0-9a-f]{12} fetched");
+    Result quiet = soci("pull", "-q", "--progress=plain", ref, dir.resolve("quiet").toString());
+    assertThat(quiet.err()).isEmpty();
+    Result bad = soci("pull", "--progress=fancy", ref, dir.resolve("bad").toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("not a progress mode");
+  }
+
+  @Test
   void statShowsADanglingLinkItself() {
     Result r = soci("stat", ref, "/dangling");
     assertThat(r.exit()).as(r.err()).isZero();
