@@ -90,4 +90,77 @@ class SecretsNotLeakedTest {
     }
     assertThat(logged).doesNotContain("_state=").doesNotContain("digest=sha256");
   }
+
+  /**
+   * A registry and a token server that echo the request (headers, signed query) into their OCI
+   * error bodies: the messages, {@code toString} and the debug log carry none of the secrets.
+   */
+  @Test
+  void serversThatReflectTheRequestIntoErrorBodiesLeakNothing() throws Exception {
+    List<String> texts = new ArrayList<>();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    List<String> secrets = new ArrayList<>(List.of(PASSWORD,
+        Base64.getEncoder().encodeToString(("robot:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+    try (TokenServer tokens = TokenServer.start(); FaultProxy proxy = FaultProxy.start(REGISTRY.url())) {
+      tokens.requireBasic("robot", PASSWORD);
+      proxy.requireBearer(tokens.realm());
+      proxy.inject("GET", "/v2/secret/app/manifests/.*", 100, FaultProxy.Kind.REFLECT);
+      proxy.inject("GET", "/v2/secret/app/blobs/.*", 100, FaultProxy.Kind.REFLECT);
+      Credential credential = Credential.basic("robot", PASSWORD);
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try (RegistryClient client = RegistryClient.builder().plainHttp().maxRetries(0)
+          .credentials(CredentialsProvider.of(proxy.registry(), credential)).build()) {
+        RegistryStore store = client.store(ImageReference.parse(proxy.registry() + "/secret/app"));
+        for (Runnable r : List.<Runnable>of(() -> call(() -> store.manifest("v1")),
+            () -> call(() -> store.fetch(Descriptor.of(MediaTypes.OCI_LAYER_TAR, io.soci4j.api.Digest.sha256(
+                new byte[] {1}), 1))))) {
+          try {
+            r.run();
+          } catch (IllegalStateException e) {
+            texts.add(e.getCause().getMessage());
+            texts.add(e.getCause().toString());
+            assertThat(e.getCause().getMessage()).as("the server's message is kept, scrubbed").contains("you sent")
+                .contains("<redacted>");
+          }
+        }
+        tokens.reflect();
+        try (RegistryClient fresh = RegistryClient.builder().plainHttp().maxRetries(0)
+            .credentials(CredentialsProvider.of(proxy.registry(), credential)).build()) {
+          fresh.store(ImageReference.parse(proxy.registry() + "/secret/app")).manifest("v2");
+        } catch (RegistryException e) {
+          texts.add(e.getMessage());
+          assertThat(e.getMessage()).contains("you sent");
+        }
+      } finally {
+        System.setErr(original);
+      }
+      for (RecordedRequest r : proxy.requests()) {
+        String auth = r.header("Authorization");
+        if (auth != null) {
+          secrets.add(auth.substring(auth.indexOf(' ') + 1));
+        }
+      }
+    }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    texts.add(logged);
+    assertThat(secrets).as("a password, its Basic form and bearer tokens").hasSizeGreaterThan(2);
+    assertThat(texts).hasSizeGreaterThan(3);
+    for (String secret : secrets) {
+      assertThat(texts).as(secret).noneMatch(t -> t.contains(secret));
+    }
+  }
+
+  private interface IoCall {
+    Object run() throws Exception;
+  }
+
+  private static void call(IoCall c) {
+    try {
+      c.run();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    throw new AssertionError("the reflecting server's error was expected");
+  }
 }

@@ -72,7 +72,12 @@ public final class FaultProxy implements Closeable {
     /** Signal arrival, then hold the answer until the proxy closes. */
     STALL,
     /** Forward, replacing response headers with the rule's. */
-    SET_HEADERS
+    SET_HEADERS,
+    /**
+     * Answer 500 with an OCI error body whose message echoes the request's URL and every header
+     * (Authorization included), as a careless or hostile server might.
+     */
+    REFLECT
   }
 
   /** A fault for requests whose method and path match, applied {@code times} times. */
@@ -267,6 +272,19 @@ public final class FaultProxy implements Closeable {
         byte[] b = rule.body.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(rule.status, b.length == 0 || method.equals("HEAD") ? -1 : b.length);
         if (b.length > 0 && !method.equals("HEAD")) {
+          ex.getResponseBody().write(b);
+        }
+        return;
+      }
+      if (kind == Kind.REFLECT) {
+        StringBuilder echo = new StringBuilder(method + " " + ex.getRequestURI());
+        ex.getRequestHeaders().forEach((k, v) -> echo.append("; ").append(k).append(": ").append(String.join(",", v)));
+        String text = echo.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        byte[] b = ("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"you sent " + text + "\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(500, method.equals("HEAD") ? -1 : b.length);
+        if (!method.equals("HEAD")) {
           ex.getResponseBody().write(b);
         }
         return;

@@ -75,13 +75,25 @@ public final class TokenServer implements Closeable {
     this.refreshToken = token;
   }
 
+  /** From now on, answer 401 with an OCI error body echoing the request's headers. */
+  public void reflect() {
+    this.reflect = true;
+  }
+
   /** From now on, issue tokens that grant no scope (the registry then answers insufficient_scope). */
   public void grantNothing() {
     this.grantNothing = true;
   }
 
+  private volatile boolean reflect;
+
   private MockResponse answer(RecordedRequest request) {
     requests.add(request);
+    if (reflect) {
+      String echo = request.getHeaders().toString().replace("\n", "; ").replace("\"", "'");
+      return new MockResponse.Builder().code(401).body("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":"
+          + "\"you sent " + echo + " to " + request.getUrl() + "\"}]}").build();
+    }
     if (request.getMethod().equals("POST")) {
       return oauth(request);
     }

@@ -95,7 +95,8 @@ public final class TokenClient {
     RegistryCall call = new RegistryCall(Origins.credentialName(r.request().url()), "", r.request().method(),
         Origins.withoutQuery(r.request().url()));
     if (r.code() != 200) {
-      List<RegistryError> errors = ErrorBody.parse(Bodies.readPrefix(r.body(), ErrorBody.MAX_BYTES));
+      List<RegistryError> errors = io.soci4j.registry.internal.http.SecretScrubber.scrub(
+          ErrorBody.parse(Bodies.readPrefix(r.body(), ErrorBody.MAX_BYTES)), r.request());
       throw new RegistryException("get a token from the token server", call, r.code(), errors, null);
     }
     byte[] bytes = Bodies.readAtMost(r.body(), MAX_BODY, "token server answer");

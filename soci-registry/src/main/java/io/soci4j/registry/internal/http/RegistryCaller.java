@@ -104,7 +104,8 @@ public final class RegistryCaller {
       HttpUrl url = response.request().url();
       String retryAfter = response.header("Retry-After");
       List<RegistryError> errors = rr.method().equals("HEAD") || status == 416 ? List.of()
-          : ErrorBody.parse(Bodies.readPrefix(response.body(), ErrorBody.MAX_BYTES));
+          : SecretScrubber.scrub(ErrorBody.parse(Bodies.readPrefix(response.body(), ErrorBody.MAX_BYTES)),
+              response.request());
       response.close();
       if (attempt < policy.maxRetries() && RetryPolicy.retryable(status, rr.retry()) && replayable(rr)) {
         LOG.debug("{} {} returned {}; retrying", rr.method(), Origins.withoutQuery(url), status);
