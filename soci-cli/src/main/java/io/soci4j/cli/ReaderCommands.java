@@ -119,13 +119,18 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
-    @Parameters(index = "1", paramLabel = "PATH", description = "The file, absolute in the image.") String path;
+    @Parameters(index = "1", paramLabel = "PATH", description = "The file, absolute in the image (with "
+        + "--name-hex: the hex of its bytes, for names that are not UTF-8, as ls shows them: \\xNN).") String path;
+
+    @Option(names = "--name-hex", description = "PATH is given as hex bytes (e.g. 2f62616dff for /bad\\xff).")
+    boolean nameHex;
 
     @Override
     public Integer call() throws Exception {
+      String file = nameHex ? HexNames.decode(path) : path;
       image.runWithProgress(spec, true, img -> {
         OutputStream out = root.stdout;
-        try (InputStream in = img.newInputStream(path)) {
+        try (InputStream in = img.newInputStream(file)) {
           in.transferTo(out);
         }
         out.flush();

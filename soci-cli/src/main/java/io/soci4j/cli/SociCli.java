@@ -206,7 +206,10 @@ public final class SociCli {
     int i = 0;
     for (; i < m.length() && sb.length() < max; i++) {
       char c = m.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+      if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(m.charAt(i - 1)))) {
+        // a lone surrogate: a name byte that is not UTF-8 (TocEntry.nameOf)
+        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c - 0xDC00));
+      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
         sb.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
       } else {
         sb.append(c);

@@ -219,6 +219,10 @@ final class ZtocCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT_FILE", description = "Write here instead of stdout.")
     Path output;
 
+    @Option(names = "--name-hex", description = "PATH is given as hex bytes, for names that are not UTF-8 "
+        + "(ztoc list shows their bytes as \\xNN).")
+    boolean nameHex;
+
     @Override
     public Integer call() throws IOException {
       int want = source.fromImage() ? 2 : 3;
@@ -229,7 +233,7 @@ final class ZtocCommand implements java.util.concurrent.Callable<Integer> {
       }
       String first = source.fromImage() ? args.get(0) : args.get(1);
       Path layerFile = source.fromImage() ? null : Path.of(args.get(0));
-      String path = args.get(want - 1);
+      String path = nameHex ? HexNames.decode(args.get(want - 1)) : args.get(want - 1);
       try (ZtocSource.Opened opened = source.open(first, layerFile); ByteSource blob = opened.layer()) {
         LayerReader reader = LayerReader.of(ZtocCodec.parse(opened.ztoc()), blob);
         try (InputStream in = reader.openFile(path)) {

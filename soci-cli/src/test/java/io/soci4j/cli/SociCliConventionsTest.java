@@ -206,6 +206,41 @@ class SociCliConventionsTest {
         .isEqualTo("rw-r--r--");
   }
 
+  @Test
+  void namesThatAreNotUtf8AreShownAsBytesAndReadByHex() throws IOException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    // ISO-8859-1: each char of a name is one byte, so a name can hold bytes that are not UTF-8
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar, "ISO-8859-1")) {
+      file(t, "bad-\u00ff\u00fe.txt", "not utf-8\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Path layout = dir.resolve("bad-names");
+    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
+          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
+    }
+    assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
+    String ref = "oci:" + layout + ":soci";
+    Result ls = soci("ls", ref, "/");
+    assertThat(ls.out()).contains("bad-\\xff\\xfe.txt");
+    String hex = java.util.HexFormat.of().formatHex("/bad-".getBytes(StandardCharsets.US_ASCII)) + "fffe"
+        + java.util.HexFormat.of().formatHex(".txt".getBytes(StandardCharsets.US_ASCII));
+    Result cat = soci("cat", "--name-hex", ref, hex);
+    assertThat(cat.exit()).as(cat.err()).isZero();
+    assertThat(cat.out()).isEqualTo("not utf-8\n");
+    String layer = io.soci4j.api.Digest.sha256(TestLayers.gzip(tar.toByteArray(), 1)).hex().substring(0, 12);
+    Result get = soci("ztoc", "get-file", "--name-hex", "--image", ref, layer, hex.substring(2));
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo("not utf-8\n");
+    assertThat(soci("cat", "--name-hex", ref, "zz").exit()).isEqualTo(2);
+    // this JVM cannot create such a name: pull refuses before writing anything and says what to do
+    Path target = dir.resolve("bad-pull");
+    Result pull = soci("pull", ref, target.toString());
+    assertThat(pull.exit()).isNotZero();
+    assertThat(pull.err()).contains("/bad-\\xff\\xfe.txt").contains("nothing was written").contains("pull --tar");
+    assertThat(target).doesNotExist();
+    assertThat(soci("pull", "--tar", ref, target.toString()).exit()).isZero();
+  }
+
   private static String largestBlob() throws IOException {
     try (var s = Files.list(dir.resolve("layout/blobs/sha256"))) {
       return s.max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow().getFileName()

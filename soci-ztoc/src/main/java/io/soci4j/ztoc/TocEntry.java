@@ -83,6 +83,18 @@ public record TocEntry(
     return new Builder();
   }
 
+  /**
+   * The form names have in a TOC for raw tar name bytes: UTF-8 decoded, every byte that is not
+   * part of well-formed UTF-8 kept as the lone surrogate {@code U+DC00 + byte}. For looking up
+   * entries whose names are not UTF-8 (given, say, as hex on a command line).
+   *
+   * @param raw the name's bytes as stored in the tar
+   * @return the name as {@link #name()} holds it
+   */
+  public static String nameOf(byte[] raw) {
+    return io.soci4j.ztoc.internal.tar.TarText.decode(raw, 0, raw.length);
+  }
+
   /** Builds {@link TocEntry} values; fields not set are zero or empty. */
   public static final class Builder {
     private String name = "";

@@ -65,6 +65,15 @@ public final class TreeExtractor {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new NoSuchFileException(String.valueOf(parent), null, "parent of the extraction target is missing");
     }
+    List<String> unwritable = new ArrayList<>();
+    unwritable(root, "", parent, unwritable);
+    if (!unwritable.isEmpty()) {
+      throw new io.soci4j.api.SociException(unwritable.size() + " entr" + (unwritable.size() == 1 ? "y has a name"
+          : "ies have names") + " or link targets this system cannot create (not valid in its file name "
+          + "encoding, e.g. bytes that are not UTF-8): " + String.join(", ", unwritable.subList(0,
+          Math.min(5, unwritable.size()))) + (unwritable.size() > 5 ? ", ..." : "") + "; nothing was written "
+          + "(write the layer tars instead: pull --tar)");
+    }
     Path tmp = io.soci4j.reader.internal.io.ShutdownCleanup.register(
         Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-"));
     try {
@@ -122,6 +131,38 @@ public final class TreeExtractor {
   }
 
   /** A child path from one validated name: never {@code .}, {@code ..}, empty or containing a separator. */
+  /** Collects the paths under {@code dir} whose names or link targets cannot become a {@link Path}. */
+  private static void unwritable(Node dir, String path, Path probe, List<String> out) {
+    for (Map.Entry<String, Node> c : dir.children().entrySet()) {
+      String p = path + "/" + c.getKey();
+      try {
+        probe.resolve(c.getKey());
+        if (!c.getValue().linkTarget().isEmpty()) {
+          probe.getFileSystem().getPath(c.getValue().linkTarget());
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        out.add(escaped(p));
+      }
+      if (c.getValue().isDirectory()) {
+        unwritable(c.getValue(), p, probe, out);
+      }
+    }
+  }
+
+  /** A path for a message: lone surrogates (bytes that are not UTF-8) as \xNN, controls escaped. */
+  private static String escaped(String p) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if ((c >= 0xDC80 && c <= 0xDCFF) || c < 0x20 || c == 0x7f) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c >= 0xDC80 ? c - 0xDC00 : (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   private static Path child(Path dir, String name) throws IOException {
     if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
       throw new IOException("refusing to extract the name '" + name + "' in " + dir);
