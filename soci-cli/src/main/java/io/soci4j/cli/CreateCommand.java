@@ -128,26 +128,7 @@ final class CreateCommand implements Callable<Integer> {
         + "layer and span size.")
     boolean force;
 
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", converter = ProgressMode.class,
-        description = "auto (default: tty when stderr is a terminal, else none), tty (one line per layer, redrawn "
-            + "in place), plain (one line per layer when done, for logs) or none.")
-    Progress.Mode progress;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress (as --progress=none); results still go to stdout.")
-    boolean quiet;
-
-    /** Parses {@code --progress} values in lower case. */
-    static final class ProgressMode implements CommandLine.ITypeConverter<Progress.Mode> {
-      @Override
-      public Progress.Mode convert(String value) {
-        try {
-          return Progress.Mode.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.TypeConversionException("'" + value + "' is not a progress mode: want auto, tty, "
-              + "plain or none");
-        }
-      }
-    }
+    @Mixin ProgressOptions progress;
 
     @Option(names = "--zstd-layers", description = "Also index tar+zstd layers (a soci4j extension: upstream "
         + "soci-snapshotter and AWS Fargate cannot read those zTOCs, so such layers are skipped by default).")
@@ -188,7 +169,7 @@ final class CreateCommand implements Callable<Integer> {
       SociIndexBuilder b = SociIndexBuilder.create().withSpanSize(spanSize).withMinLayerSize(minLayerSize)
           .withBuildToolIdentifier(buildTool).withXattrOptimization(optimizations.contains("xattr"))
           .withPrefetchPaths(prefetchPaths()).withForceRecreate(force).withZstdLayers(zstdLayers)
-          .withProgress(Progress.of(progress, quiet, err));
+          .withProgress(progress.sink(err, false));
       if (allPlatforms) {
         if (!store.platforms.isEmpty()) {
           throw new CommandLine.ParameterException(mixee.commandLine(),

@@ -33,21 +33,11 @@ final class ReaderCommands {
     @Option(names = "--stats", description = "Print fetch statistics to stderr when done.")
     boolean stats;
 
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-        converter = CreateCommand.IndexBuildOptions.ProgressMode.class,
-        description = "pull and cat: per-layer fetch progress on stderr: auto (default: tty when stderr is a "
-            + "terminal and, for cat, stdout is not), tty, plain (a line per layer at the end) or none.")
-    Progress.Mode progress;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress (as --progress=none).")
-    boolean quiet;
-
     /** Runs a long body (pull, cat) with progress; {@code toStdout}: the body writes to stdout. */
-    void runWithProgress(CommandSpec spec, boolean toStdout, Body body) throws Exception {
-      Progress.Mode mode = progress == Progress.Mode.AUTO && toStdout && Progress.stdoutIsTerminal()
-          ? Progress.Mode.NONE : progress;
+    void runWithProgress(CommandSpec spec, ProgressOptions options, boolean toStdout, Body body) throws Exception {
+      io.soci4j.ztoc.index.BuildProgress sink = options.sink(spec.commandLine().getErr(), toStdout);
       run(spec, img -> {
-        ReaderProgress p = ReaderProgress.start(img, Progress.of(mode, quiet, spec.commandLine().getErr()));
+        ReaderProgress p = ReaderProgress.start(img, sink);
         boolean ok = false;
         try {
           body.run(img);
@@ -119,6 +109,8 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
+    @Mixin ProgressOptions progress;
+
     @Parameters(index = "1", paramLabel = "PATH", description = "The file, absolute in the image (with "
         + "--name-hex: the hex of its bytes, for names that are not UTF-8, as ls shows them: \\xNN).") String path;
 
@@ -128,7 +120,7 @@ final class ReaderCommands {
     @Override
     public Integer call() throws Exception {
       String file = nameHex ? HexNames.decode(path) : path;
-      image.runWithProgress(spec, true, img -> {
+      image.runWithProgress(spec, progress, true, img -> {
         OutputStream out = root.stdout;
         try (InputStream in = img.newInputStream(file)) {
           in.transferTo(out);
@@ -198,6 +190,8 @@ final class ReaderCommands {
 
     @Mixin ImageArgs image;
 
+    @Mixin ProgressOptions progress;
+
     @Parameters(index = "1", paramLabel = "DIR", description = "Where the image (or its layer tars) goes.")
     Path dir;
 
@@ -220,7 +214,7 @@ final class ReaderCommands {
           }
         }
       }
-      image.runWithProgress(spec, false, img -> {
+      image.runWithProgress(spec, progress, false, img -> {
         if (tar) {
           Files.createDirectories(dir);
           for (int i = 0; i < img.layers().size(); i++) {

@@ -263,6 +263,8 @@ class SociCliConventionsTest {
     Result bad = soci("pull", "--progress=fancy", ref, dir.resolve("bad").toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("not a progress mode");
+    Result ls = soci("ls", "--progress=plain", ref, "/");
+    assertThat(ls.exit()).as("ls shows no progress, so it takes no --progress").isEqualTo(2);
   }
 
   @Test
