@@ -104,9 +104,7 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (StoreOptions.Opened image = store.open(ref)) {
-        FoundIndex found = SociIndexFinder.forPlatform(store.platform()).find(image.store(), image.reference())
-            .orElseThrow(() -> new io.soci4j.api.ContentNotFoundException("SOCI index of " + ref,
-                "make one with 'soci convert " + ref + " NEW_TAG'"));
+        FoundIndex found = store.requireIndex(image, ref);
         if (json) {
           out.println(new String(found.index().toJson(), StandardCharsets.UTF_8));
           return 0;

@@ -241,23 +241,12 @@ final class ReaderCommands {
         for (Path p : (Iterable<Path>) entries::iterator) {
           Path target = dir.resolve(p.getFileName().toString());
           if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(target);
+            FileTrees.delete(target);
           }
           Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
       } finally {
-        deleteTree(staged);
-      }
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return;
-      }
-      try (var all = Files.walk(p)) {
-        for (Path x : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-          Files.delete(x);
-        }
+        FileTrees.deleteQuietly(staged);
       }
     }
   }

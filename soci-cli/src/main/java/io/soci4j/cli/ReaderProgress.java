@@ -10,10 +10,10 @@ import java.util.List;
 /**
  * Progress of a long reader command ({@code pull}, a big {@code cat}): a daemon thread looks at the
  * image's fetch statistics ten times a second and shows, per layer, the compressed bytes fetched
- * so far, through {@link Progress} (so the same modes and rules apply). Closing it draws the final
- * state and stops the thread.
+ * so far, through {@link Progress} (so the same modes and rules apply). {@link #finish} draws the
+ * final state and stops the thread.
  */
-final class ReaderProgress implements AutoCloseable {
+final class ReaderProgress {
   private final SociImage image;
   private final BuildProgress sink;
   private final Thread poller;
@@ -89,10 +89,5 @@ final class ReaderProgress implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public void close() {
-    stop();
   }
 }

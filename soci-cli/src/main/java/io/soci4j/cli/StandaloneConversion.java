@@ -6,7 +6,6 @@ import io.soci4j.api.SociException;
 import io.soci4j.registry.ImageIndex;
 import io.soci4j.registry.layout.OciLayoutStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -65,7 +63,7 @@ final class StandaloneConversion {
     Path parent = dst.getParent();
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "." + dst.getFileName() + ".soci-");
-    Thread cleanup = new Thread(() -> deleteTree(work), "soci-standalone-cleanup");
+    Thread cleanup = new Thread(() -> FileTrees.deleteQuietly(work), "soci-standalone-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       Path sourceDir = source;
@@ -97,7 +95,7 @@ final class StandaloneConversion {
       }
       return converted;
     } finally {
-      deleteTree(work);
+      FileTrees.deleteQuietly(work);
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
       } catch (IllegalStateException shuttingDown) {
@@ -173,22 +171,5 @@ final class StandaloneConversion {
     return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
         + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}]}")
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: a temporary directory that cannot be removed is reported by nothing better
-    }
   }
 }

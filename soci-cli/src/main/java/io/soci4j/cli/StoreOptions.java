@@ -114,4 +114,19 @@ final class StoreOptions {
     RegistryClient client = b.build();
     return new Opened(client.store(image), image.reference(), client::close);
   }
+
+  /**
+   * The SOCI index discovery finds for an opened image, for the platform asked for.
+   *
+   * @param image the opened image
+   * @param ref how the user named it, for the message
+   * @return the index
+   * @throws io.soci4j.api.ContentNotFoundException when there is none, saying how to make one
+   * @throws IOException on store failures
+   */
+  io.soci4j.ztoc.index.FoundIndex requireIndex(Opened image, String ref) throws IOException {
+    return io.soci4j.ztoc.index.SociIndexFinder.forPlatform(platform()).find(image.store(), image.reference())
+        .orElseThrow(() -> new io.soci4j.api.ContentNotFoundException("SOCI index of " + ref,
+            "make one with 'soci convert " + ref + " NEW_TAG'"));
+  }
 }

@@ -5,7 +5,6 @@ import io.soci4j.api.ContentNotFoundException;
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.ztoc.index.FoundIndex;
-import io.soci4j.ztoc.index.SociIndexFinder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,9 +86,7 @@ final class ZtocSource {
     }
     StoreOptions.Opened opened = store.open(image);
     try {
-      FoundIndex found = SociIndexFinder.forPlatform(store.platform()).find(opened.store(), opened.reference())
-          .orElseThrow(() -> new ContentNotFoundException("SOCI index of " + image,
-              "make one with 'soci convert " + image + " NEW_TAG'"));
+      FoundIndex found = store.requireIndex(opened, image);
       Descriptor layer = layer(found, first);
       Descriptor ztoc = found.ztocFor(layer)
           .orElseThrow(() -> new ContentNotFoundException("zTOC of layer " + first + " (the layer was skipped)"));

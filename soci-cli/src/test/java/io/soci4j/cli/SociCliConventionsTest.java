@@ -1,5 +1,6 @@
 package io.soci4j.cli;
 
+import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soci4j.api.MediaTypes;
@@ -44,15 +45,6 @@ class SociCliConventionsTest {
   /** A name a hostile layer could hold: a terminal escape sequence, a bell and a newline. */
   static final String EVIL = "evil\u001b[31mred\u0007\nname";
 
-  record Result(int exit, String out, String err) {}
-
-  static Result soci(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int exit = SociCli.run(args, out, new PrintWriter(err, true));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
-
   @BeforeAll
   static void image() throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
@@ -72,7 +64,7 @@ class SociCliConventionsTest {
       store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
           MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
     }
-    Result r = soci("convert", "--min-layer-size", "0", "--span-size", "1048576", "oci:" + layout + ":1", "soci");
+    Cli.Result r = soci("convert", "--min-layer-size", "0", "--span-size", "1048576", "oci:" + layout + ":1", "soci");
     assertThat(r.exit()).as(r.err()).isZero();
     ref = "oci:" + layout + ":soci";
   }
@@ -108,7 +100,7 @@ class SociCliConventionsTest {
       for (String flag : List.of("--help", "-h")) {
         List<String> args = new ArrayList<>(cmd);
         args.add(flag);
-        Result r = soci(args.toArray(String[]::new));
+        Cli.Result r = soci(args.toArray(String[]::new));
         assertThat(r.exit()).as("%s: %s", args, r.err()).isZero();
         assertThat(r.out()).as("%s", args).contains("Usage: soci");
         assertThat(r.err()).as("%s", args).isEmpty();
@@ -116,17 +108,17 @@ class SociCliConventionsTest {
       if (!cmd.isEmpty()) {
         List<String> args = new ArrayList<>(List.of("help"));
         args.addAll(cmd.subList(0, 1));
-        Result r = soci(args.toArray(String[]::new));
+        Cli.Result r = soci(args.toArray(String[]::new));
         assertThat(r.exit()).as("%s", args).isZero();
         assertThat(r.out()).contains("Usage: soci " + cmd.get(0));
       }
     }
     describeEverything(root.getCommandSpec());
-    Result unknown = soci("nosuch", "--help");
+    Cli.Result unknown = soci("nosuch", "--help");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("'nosuch' is not a soci command");
     assertThat(soci("ztoc", "nosuch", "-h").exit()).isEqualTo(2);
-    Result bare = soci("index");
+    Cli.Result bare = soci("index");
     assertThat(bare.exit()).isEqualTo(2);
     assertThat(bare.err()).contains("needs a command: list, info");
   }
@@ -146,14 +138,14 @@ class SociCliConventionsTest {
     assertThat(soci("cat", ref, "/nope").exit()).as("a path missing in the image").isEqualTo(5);
     assertThat(soci("cat", "UPPER/case", "/x").exit()).isEqualTo(2);
     assertThat(soci("cat", "x@sha256:1234", "/x").exit()).isEqualTo(2);
-    Result creds = soci("--debug", "ls", "user:hunter2@registry.example.com/app:1");
+    Cli.Result creds = soci("--debug", "ls", "user:hunter2@registry.example.com/app:1");
     assertThat(creds.exit()).isEqualTo(2);
     assertThat(creds.err()).contains("credentials").doesNotContain("hunter2");
     assertThat(soci("cat", "--platform", "bogus", ref, "/x").exit()).isEqualTo(2);
-    Result two = soci("ls", "--platform", "linux/amd64", "--platform", "linux/arm64", ref);
+    Cli.Result two = soci("ls", "--platform", "linux/amd64", "--platform", "linux/arm64", ref);
     assertThat(two.exit()).isEqualTo(2);
     assertThat(two.err()).contains("reads one platform").contains("Usage: soci ls");
-    Result arm = soci("cat", "--platform", "linux/arm64", ref, "/etc/os-release");
+    Cli.Result arm = soci("cat", "--platform", "linux/arm64", ref, "/etc/os-release");
     assertThat(arm.exit()).isEqualTo(5);
     assertThat(soci("ztoc", "info", "--image", ref, "0123456789ab").exit()).isEqualTo(5);
     assertThat(soci("ztoc", "info", "--image", ref, "01234").exit()).isEqualTo(2);
@@ -168,7 +160,7 @@ class SociCliConventionsTest {
         new String[] {"stat", typo, "/x"}, new String[] {"inspect", typo}, new String[] {"index", "list", typo},
         new String[] {"index", "info", typo}, new String[] {"ztoc", "info", "--image", typo, "0123456789ab"},
         new String[] {"pull", typo, dir.resolve("p").toString()})) {
-      Result r = soci(args);
+      Cli.Result r = soci(args);
       assertThat(r.exit()).as("%s", List.of(args)).isEqualTo(5);
       assertThat(r.err()).contains("not found");
     }
@@ -190,13 +182,13 @@ class SociCliConventionsTest {
 
   @Test
   void namesAreEscapedInListingsAndFilesAreWrittenWithOrdinaryPermissions() throws IOException {
-    Result ls = soci("ls", ref, "/");
+    Cli.Result ls = soci("ls", ref, "/");
     assertThat(ls.exit()).as(ls.err()).isZero();
     assertThat(ls.out()).doesNotContain("\u001b").doesNotContain("\u0007")
         .contains("evil\\x1b[31mred\\x07\\nname");
     String layer = io.soci4j.api.Digest.sha256(Files.readAllBytes(dir.resolve("layout/blobs/sha256").resolve(
         largestBlob()))).hex().substring(0, 12);
-    Result list = soci("ztoc", "list", "--image", ref, layer);
+    Cli.Result list = soci("ztoc", "list", "--image", ref, layer);
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out()).doesNotContain("\u001b").contains("evil\\x1b[31mred\\x07\\nname");
     Path out = dir.resolve("os-release.out");
@@ -220,21 +212,21 @@ class SociCliConventionsTest {
     }
     assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
     String ref = "oci:" + layout + ":soci";
-    Result ls = soci("ls", ref, "/");
+    Cli.Result ls = soci("ls", ref, "/");
     assertThat(ls.out()).contains("bad-\\xff\\xfe.txt");
     String hex = java.util.HexFormat.of().formatHex("/bad-".getBytes(StandardCharsets.US_ASCII)) + "fffe"
         + java.util.HexFormat.of().formatHex(".txt".getBytes(StandardCharsets.US_ASCII));
-    Result cat = soci("cat", "--name-hex", ref, hex);
+    Cli.Result cat = soci("cat", "--name-hex", ref, hex);
     assertThat(cat.exit()).as(cat.err()).isZero();
     assertThat(cat.out()).isEqualTo("not utf-8\n");
     String layer = io.soci4j.api.Digest.sha256(TestLayers.gzip(tar.toByteArray(), 1)).hex().substring(0, 12);
-    Result get = soci("ztoc", "get-file", "--name-hex", "--image", ref, layer, hex.substring(2));
+    Cli.Result get = soci("ztoc", "get-file", "--name-hex", "--image", ref, layer, hex.substring(2));
     assertThat(get.exit()).as(get.err()).isZero();
     assertThat(get.out()).isEqualTo("not utf-8\n");
     assertThat(soci("cat", "--name-hex", ref, "zz").exit()).isEqualTo(2);
     // this JVM cannot create such a name: pull refuses before writing anything and says what to do
     Path target = dir.resolve("bad-pull");
-    Result pull = soci("pull", ref, target.toString());
+    Cli.Result pull = soci("pull", ref, target.toString());
     assertThat(pull.exit()).isNotZero();
     assertThat(pull.err()).contains("/bad-\\xff\\xfe.txt").contains("nothing was written").contains("pull --tar");
     assertThat(target).doesNotExist();
@@ -250,29 +242,29 @@ class SociCliConventionsTest {
 
   @Test
   void pullAndCatShowPerLayerProgressWhenAsked() throws IOException {
-    Result cat = soci("cat", "--progress=plain", ref, "/big.txt");
+    Cli.Result cat = soci("cat", "--progress=plain", ref, "/big.txt");
     assertThat(cat.exit()).as(cat.err()).isZero();
     assertThat(cat.out()).hasSize(BIG);
     assertThat(cat.err().lines()).anyMatch(l -> l.matches("layer [0-9a-f]{12} fetched [0-9.]+ MB .*"))
         .noneMatch(l -> l.contains("\r"));
-    Result pull = soci("pull", "--progress=plain", ref, dir.resolve("progress").toString());
+    Cli.Result pull = soci("pull", "--progress=plain", ref, dir.resolve("progress").toString());
     assertThat(pull.exit()).as(pull.err()).isZero();
     assertThat(pull.err()).containsPattern("layer [0-9a-f]{12} fetched");
-    Result quiet = soci("pull", "-q", "--progress=plain", ref, dir.resolve("quiet").toString());
+    Cli.Result quiet = soci("pull", "-q", "--progress=plain", ref, dir.resolve("quiet").toString());
     assertThat(quiet.err()).isEmpty();
-    Result bad = soci("pull", "--progress=fancy", ref, dir.resolve("bad").toString());
+    Cli.Result bad = soci("pull", "--progress=fancy", ref, dir.resolve("bad").toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("not a progress mode");
-    Result ls = soci("ls", "--progress=plain", ref, "/");
+    Cli.Result ls = soci("ls", "--progress=plain", ref, "/");
     assertThat(ls.exit()).as("ls shows no progress, so it takes no --progress").isEqualTo(2);
   }
 
   @Test
   void statShowsADanglingLinkItself() {
-    Result r = soci("stat", ref, "/dangling");
+    Cli.Result r = soci("stat", ref, "/dangling");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("type:").contains("linkTarget: /nowhere/at/all").contains("(dangling");
-    Result json = soci("stat", "--json", ref, "/dangling");
+    Cli.Result json = soci("stat", "--json", ref, "/dangling");
     assertThat(json.out()).containsPattern("\"resolved\"\\s*:\\s*null");
   }
 
@@ -283,7 +275,7 @@ class SociCliConventionsTest {
     assertThat(empty.resolve("etc/os-release")).hasContent("ID=test");
     Path full = Files.createDirectory(dir.resolve("full"));
     Files.writeString(full.resolve("mine"), "keep");
-    Result refused = soci("pull", ref, full.toString());
+    Cli.Result refused = soci("pull", ref, full.toString());
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("not empty").contains("--force");
     assertThat(soci("pull", "--force", ref, full.toString()).exit()).isZero();

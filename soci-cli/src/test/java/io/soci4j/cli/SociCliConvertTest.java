@@ -1,5 +1,6 @@
 package io.soci4j.cli;
 
+import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soci4j.api.Digest;
@@ -31,15 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SociCliConvertTest {
   @TempDir Path tmp;
 
-  record Result(int exit, String out, String err) {}
-
-  static Result soci(List<String> args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int exit = SociCli.run(args.toArray(String[]::new), out, new PrintWriter(err, true));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
-
   static Stream<V2Vectors.Case> cases() {
     return V2Vectors.all().stream();
   }
@@ -64,7 +56,7 @@ class SociCliConvertTest {
     Path in = c.writeInput(tmp.resolve("in"));
     Map<String, Digest> before = snapshot(in);
     Path out = tmp.resolve("out");
-    Result r = soci(args(c, "oci-dir", in, out));
+    Cli.Result r = soci(args(c, "oci-dir", in, out));
     assertThat(snapshot(in)).as("the source layout is only read").isEqualTo(before);
     if (c.expectedError() != null) {
       assertThat(r.exit()).as(r.err()).isNotZero();
@@ -101,7 +93,7 @@ class SociCliConvertTest {
     Path tar = tmp.resolve("in.tar");
     OciArchive.write(in, tar);
     Path outTar = tmp.resolve("out.tar");
-    Result r = soci(args(c, "oci-archive", tar, outTar));
+    Cli.Result r = soci(args(c, "oci-archive", tar, outTar));
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo(c.expectedIndex().toString());
     Path unpacked = tmp.resolve("unpacked");
@@ -111,16 +103,16 @@ class SociCliConvertTest {
         .isEqualTo(Files.readAllBytes(c.expectedLayoutIndex()));
 
     // converting the converted layout again, in place through oci:, is idempotent
-    Result again = soci(List.of("convert", "--build-tool", GoldenVectors.TOOL, "--all-platforms",
+    Cli.Result again = soci(List.of("convert", "--build-tool", GoldenVectors.TOOL, "--all-platforms",
         "--min-layer-size", "0", "oci:" + unpacked + ":" + c.expectedIndex(), "again"));
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out().trim()).isEqualTo(c.expectedIndex().toString());
     assertThat(again.err()).contains("(reused: already in the store)");
 
-    Result occupied = soci(args(c, "oci-archive", tar, outTar));
+    Cli.Result occupied = soci(args(c, "oci-archive", tar, outTar));
     assertThat(occupied.exit()).isNotZero();
     assertThat(occupied.err()).contains("remove it or choose another");
-    Result badFormat = soci(args(c, "zip", tar, tmp.resolve("x")));
+    Cli.Result badFormat = soci(args(c, "zip", tar, tmp.resolve("x")));
     assertThat(badFormat.exit()).isNotZero();
     assertThat(badFormat.err()).contains("unsupported output format \"zip\"");
   }
@@ -129,10 +121,10 @@ class SociCliConvertTest {
   void ociReferencesSplitAtTheFirstColonAndReadOnlyCommandsCreateNothing() throws IOException {
     V2Vectors.Case c = V2Vectors.named("oci-manifest-min-size-skips-tiny-layer");
     Path in = c.writeInput(tmp.resolve("lay"));
-    Result r = soci(List.of("inspect", "oci:" + in + ":app:1.0"));
+    Cli.Result r = soci(List.of("inspect", "oci:" + in + ":app:1.0"));
     assertThat(r.exit()).as(r.err()).isZero();
     Path missing = tmp.resolve("nosuch");
-    Result m = soci(List.of("inspect", "oci:" + missing + ":app:1.0"));
+    Cli.Result m = soci(List.of("inspect", "oci:" + missing + ":app:1.0"));
     assertThat(m.exit()).isNotZero();
     assertThat(missing).doesNotExist();
     assertThat(in.resolve("index.json.lock")).doesNotExist();
@@ -144,13 +136,13 @@ class SociCliConvertTest {
     Path in = c.writeInput(tmp.resolve("in"));
     Path list = tmp.resolve("prefetch.json");
     Files.writeString(list, "[\"usr/share/doc/tar/README.Debian\", \"  \", \"/etc/not-there.conf\"]");
-    Result r = soci(List.of("convert", "--standalone", "--format", "oci-dir", "--build-tool", GoldenVectors.TOOL,
+    Cli.Result r = soci(List.of("convert", "--standalone", "--format", "oci-dir", "--build-tool", GoldenVectors.TOOL,
         "--span-size", "65536", "--min-layer-size", "0", "--prefetch", "/usr/share/doc/bash/changelog.gz",
         "--prefetch-files-json", list.toString(), in.toString(), tmp.resolve("out").toString()));
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo(c.expectedIndex().toString());
     Files.writeString(list, "{\"not\": \"a list\"}");
-    Result bad = soci(List.of("convert", "--standalone", "--prefetch-files-json", list.toString(), in.toString(),
+    Cli.Result bad = soci(List.of("convert", "--standalone", "--prefetch-files-json", list.toString(), in.toString(),
         tmp.resolve("out2").toString()));
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.err()).contains("must hold a JSON array of paths");

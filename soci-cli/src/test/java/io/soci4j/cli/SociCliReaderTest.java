@@ -1,5 +1,6 @@
 package io.soci4j.cli;
 
+import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soci4j.cli.DemoImage;
@@ -52,25 +53,12 @@ class SociCliReaderTest {
   static String ref;
   static Path reference;
 
-  record Result(int exit, byte[] out, String err) {
-    String text() {
-      return new String(out, StandardCharsets.UTF_8);
-    }
-  }
-
-  static Result soci(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int exit = SociCli.run(args, out, new PrintWriter(err, true));
-    return new Result(exit, out.toByteArray(), err.toString());
-  }
-
   @BeforeAll
   static void pushAndIndex() throws Exception {
     image = DemoImage.build(dir.resolve("layout"));
     ref = REGISTRY.registry() + "/demo:" + DemoImage.TAG;
     Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, ref, null);
-    Result created = soci("create", "--plain-http", ref);
+    Cli.Result created = soci("create", "--plain-http", ref);
     assertThat(created.exit()).as(created.err()).isZero();
     reference = dir.resolve("reference");
     WhiteoutExtractor.extract(image.tars(), reference);
@@ -93,25 +81,25 @@ class SociCliReaderTest {
 
   @Test
   void catWritesOnlyTheFileToStdoutAndStatsToStderr() throws Exception {
-    Result r = soci("cat", "--plain-http", "--stats", ref, "/etc/os-release");
+    Cli.Result r = soci("cat", "--plain-http", "--stats", ref, "/etc/os-release");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo(Files.readAllBytes(Path.of("/etc/os-release")));
+    assertThat(r.bytes()).isEqualTo(Files.readAllBytes(Path.of("/etc/os-release")));
     assertThat(r.err()).contains("fetched").contains("requests");
 
-    Result missing = soci("cat", "--plain-http", ref, "/usr/share/doc/bash/copyright");
+    Cli.Result missing = soci("cat", "--plain-http", ref, "/usr/share/doc/bash/copyright");
     assertThat(missing.exit()).as("whited out by the app layer").isNotZero();
     assertThat(missing.out()).isEmpty();
   }
 
   @Test
   void lsAndStatShowTheMergedView() throws Exception {
-    Result ls = soci("ls", "--plain-http", ref, "/opt/java/conf");
+    Cli.Result ls = soci("ls", "--plain-http", ref, "/opt/java/conf");
     assertThat(ls.exit()).as(ls.err()).isZero();
-    assertThat(ls.text().lines()).as("opaque directory: only the app layer's file").hasSize(1)
+    assertThat(ls.out().lines()).as("opaque directory: only the app layer's file").hasSize(1)
         .allSatisfy(l -> assertThat(l).endsWith(" app.properties"));
-    Result stat = soci("stat", "--plain-http", ref, "/etc/os-release");
-    assertThat(stat.text()).contains("type:       symlink").contains("resolved:   /usr/lib/os-release");
-    assertThat(soci("ls", "--plain-http", ref, "/usr/share/doc").text()).doesNotContain(" bash\n");
+    Cli.Result stat = soci("stat", "--plain-http", ref, "/etc/os-release");
+    assertThat(stat.out()).contains("type:       symlink").contains("resolved:   /usr/lib/os-release");
+    assertThat(soci("ls", "--plain-http", ref, "/usr/share/doc").out()).doesNotContain(" bash\n");
   }
 
   @Test
@@ -136,7 +124,7 @@ class SociCliReaderTest {
   @Test
   void pullExtractsWhatTheReferenceHas() throws Exception {
     Path out = dir.resolve("pulled");
-    Result r = soci("pull", "--plain-http", ref, out.toString());
+    Cli.Result r = soci("pull", "--plain-http", ref, out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> expected;
     List<String> actual;

@@ -1,5 +1,6 @@
 package io.soci4j.cli;
 
+import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,15 +53,6 @@ class SociCliRegistryTest {
   static String ref;
   static String indexDigest;
 
-  record Result(int exit, String out, String err) {}
-
-  static Result soci(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int exit = SociCli.run(args, out, new PrintWriter(err, true));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
-
   @BeforeAll
   static void pushImage() throws Exception {
     image = DemoImage.build(dir.resolve("layout"));
@@ -75,7 +67,7 @@ class SociCliRegistryTest {
   @Test
   @Order(1)
   void createPublishesAnIndexThatDiscoveryFindsAndWhoseZtocsMatchTheLayers() throws Exception {
-    Result r = soci("create", "--plain-http", ref);
+    Cli.Result r = soci("create", "--plain-http", ref);
     assertThat(r.exit()).as(r.err()).isZero();
     indexDigest = r.out().trim();
     assertThat(Digest.parse(indexDigest)).isNotNull();
@@ -100,7 +92,7 @@ class SociCliRegistryTest {
   @Test
   @Order(2)
   void creatingAgainIsIdempotent() throws Exception {
-    Result r = soci("create", "--plain-http", ref);
+    Cli.Result r = soci("create", "--plain-http", ref);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo(indexDigest);
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
@@ -108,7 +100,7 @@ class SociCliRegistryTest {
       Descriptor manifest = store.resolve(DemoImage.TAG);
       assertThat(store.referrers(manifest.digest(), MediaTypes.SOCI_INDEX_V1)).hasSize(1);
     }
-    Result list = soci("index", "list", "--plain-http", ref);
+    Cli.Result list = soci("index", "list", "--plain-http", ref);
     assertThat(list.out()).contains("* " + indexDigest);
   }
 
@@ -127,7 +119,7 @@ class SociCliRegistryTest {
       Files.write(pulled.resolve("layer.ztoc"), store.fetch(found.ztocFor(jdk).orElseThrow()));
     }
     Path release = Path.of(System.getProperty("java.home")).toRealPath().resolve("release");
-    Result r = soci("ztoc", "get-file", pulled.resolve("layer.tar.gz").toString(),
+    Cli.Result r = soci("ztoc", "get-file", pulled.resolve("layer.tar.gz").toString(),
         pulled.resolve("layer.ztoc").toString(), "opt/java/release", "-o", pulled.resolve("release").toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readAllBytes(pulled.resolve("release"))).isEqualTo(Files.readAllBytes(release));
@@ -136,7 +128,7 @@ class SociCliRegistryTest {
   @Test
   @Order(4)
   void convertMakesASociEnabledImageThatSkopeoCopiesWithAllBlobs() throws Exception {
-    Result r = soci("convert", "--plain-http", ref, "1-soci");
+    Cli.Result r = soci("convert", "--plain-http", ref, "1-soci");
     assertThat(r.exit()).as(r.err()).isZero();
     // skopeo 1.9.3 knows image-spec 1.0 indexes only: it drops the entries' artifactType, so the
     // index is rewritten (no --preserve-digests); every manifest and blob is copied unchanged.
@@ -175,7 +167,7 @@ class SociCliRegistryTest {
   @Test
   @Order(5)
   void theSameBuildOnTheOciLayoutGivesTheSameDigests() {
-    Result r = soci("create", "oci:" + image.layout() + ":" + DemoImage.TAG);
+    Cli.Result r = soci("create", "oci:" + image.layout() + ":" + DemoImage.TAG);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo(indexDigest);
   }
@@ -183,7 +175,7 @@ class SociCliRegistryTest {
   @Test
   @Order(6)
   void inspectShowsLayersAndTheIndexAsReferrer() throws Exception {
-    Result r = soci("inspect", "--plain-http", ref, "--json");
+    Cli.Result r = soci("inspect", "--plain-http", ref, "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.path("layers")).hasSize(3);
@@ -198,12 +190,12 @@ class SociCliRegistryTest {
     String jdk = image.layers().get(1).digest().toString();
     Path release = Path.of(System.getProperty("java.home")).toRealPath().resolve("release");
     for (String imageRef : List.of(ref, "oci:" + image.layout() + ":" + DemoImage.TAG)) {
-      Result info = soci("ztoc", "info", "--plain-http", "--image", imageRef, jdk, "--json");
+      Cli.Result info = soci("ztoc", "info", "--plain-http", "--image", imageRef, jdk, "--json");
       assertThat(info.exit()).as(info.err()).isZero();
       JsonNode json = new ObjectMapper().readTree(info.out());
       assertThat(json.path("compressed_archive_size").asLong()).isEqualTo(image.layers().get(1).size());
 
-      Result list = soci("ztoc", "list", "--plain-http", "--image", imageRef, jdk);
+      Cli.Result list = soci("ztoc", "list", "--plain-http", "--image", imageRef, jdk);
       assertThat(list.out()).contains(" opt/java/release");
 
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -213,7 +205,7 @@ class SociCliRegistryTest {
       assertThat(exit).as(err.toString()).isZero();
       assertThat(out.toByteArray()).isEqualTo(Files.readAllBytes(release));
     }
-    Result skipped = soci("ztoc", "info", "--plain-http", "--image", ref, image.layers().get(2).digest().toString());
+    Cli.Result skipped = soci("ztoc", "info", "--plain-http", "--image", ref, image.layers().get(2).digest().toString());
     assertThat(skipped.exit()).isEqualTo(SociCli.EXIT_NOT_FOUND);
     assertThat(skipped.err()).contains("was skipped");
   }
@@ -221,7 +213,7 @@ class SociCliRegistryTest {
   @Test
   @Order(8)
   void convertZstdMakesSeekableZstdLayersThatZstdReadsAndSociReadsLazily() throws Exception {
-    Result r = soci("convert", "--plain-http", "--zstd", ref, "1-zstd");
+    Cli.Result r = soci("convert", "--plain-http", "--zstd", ref, "1-zstd");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).doesNotContain("note:");
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
@@ -232,7 +224,7 @@ class SociCliRegistryTest {
       assertThat(manifest.path("layers").findValuesAsText("mediaType")).containsOnly(MediaTypes.OCI_LAYER_TAR_ZSTD);
       // every recompressed layer has its zTOC, the small app layer too (it could not be read otherwise)
       assertThat(found.index().ztocs()).hasSize(3);
-      Result app = soci("cat", "--plain-http", REGISTRY.registry() + "/app:1-zstd", DemoImage.APP_FILE);
+      Cli.Result app = soci("cat", "--plain-http", REGISTRY.registry() + "/app:1-zstd", DemoImage.APP_FILE);
       assertThat(app.exit()).as(app.err()).isZero();
       assertThat(app.out()).isEqualTo("hello from the app layer\n");
 

@@ -1,5 +1,6 @@
 package io.soci4j.cli;
 
+import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,12 +34,6 @@ class SociCliZtocTest {
   static Path layer;
   static final Map<String, byte[]> FILES = new LinkedHashMap<>();
 
-  record Result(int exit, byte[] out, String err) {
-    String outText() {
-      return new String(out, StandardCharsets.UTF_8);
-    }
-  }
-
   @BeforeAll
   static void makeLayer() throws IOException {
     Random random = new Random(42);
@@ -61,13 +56,6 @@ class SociCliZtocTest {
     }
   }
 
-  static Result soci(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int exit = SociCli.run(args, out, new PrintWriter(err, true));
-    return new Result(exit, out.toByteArray(), err.toString());
-  }
-
   Path buildZtoc(String name, String... extra) {
     Path ztoc = dir.resolve(name);
     String[] args = new String[6 + extra.length];
@@ -78,7 +66,7 @@ class SociCliZtocTest {
     args[3 + extra.length] = "-o";
     args[4 + extra.length] = ztoc.toString();
     args[5 + extra.length] = "--build-tool=test tool";
-    Result r = soci(args);
+    Cli.Result r = soci(args);
     assertThat(r.exit()).as(r.err()).isZero();
     return ztoc;
   }
@@ -86,16 +74,16 @@ class SociCliZtocTest {
   @Test
   void buildPrintsTheDigestAndSizeOfTheZtocItWrites() throws IOException {
     Path ztoc = dir.resolve("a.ztoc");
-    Result r = soci("ztoc", "build", "--span-size", "65536", layer.toString(), "-o", ztoc.toString());
+    Cli.Result r = soci("ztoc", "build", "--span-size", "65536", layer.toString(), "-o", ztoc.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     byte[] bytes = Files.readAllBytes(ztoc);
-    assertThat(r.outText().trim()).isEqualTo(Digest.sha256(bytes) + " " + bytes.length);
+    assertThat(r.out().trim()).isEqualTo(Digest.sha256(bytes) + " " + bytes.length);
   }
 
   @Test
   void infoJsonListsEveryCheckpoint() throws IOException {
     Path ztoc = buildZtoc("b.ztoc", "--span-size", "65536", "--compression", "gzip");
-    Result r = soci("ztoc", "info", ztoc.toString(), "--json");
+    Cli.Result r = soci("ztoc", "info", ztoc.toString(), "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.get("compression").asText()).isEqualTo("gzip");
@@ -107,16 +95,16 @@ class SociCliZtocTest {
     for (JsonNode cp : cps) {
       assertThat(cp.has("out") && cp.has("bits")).isTrue();
     }
-    Result text = soci("ztoc", "info", ztoc.toString());
-    assertThat(text.outText()).contains("compression:         gzip", "entries:             3");
+    Cli.Result text = soci("ztoc", "info", ztoc.toString());
+    assertThat(text.out()).contains("compression:         gzip", "entries:             3");
   }
 
   @Test
   void listPrintsOneLinePerEntry() {
     Path ztoc = buildZtoc("c.ztoc");
-    Result r = soci("ztoc", "list", ztoc.toString());
+    Cli.Result r = soci("ztoc", "list", ztoc.toString());
     assertThat(r.exit()).isZero();
-    assertThat(r.outText().lines()).hasSize(FILES.size())
+    assertThat(r.out().lines()).hasSize(FILES.size())
         .anySatisfy(l -> assertThat(l).startsWith("reg").endsWith(" usr/share/big.txt"));
   }
 
@@ -124,12 +112,12 @@ class SociCliZtocTest {
   void getFileWritesTheFileBytesToStdoutOrAFile() throws IOException {
     Path ztoc = buildZtoc("d.ztoc", "--span-size", "100000");
     for (var f : FILES.entrySet()) {
-      Result r = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), f.getKey());
+      Cli.Result r = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), f.getKey());
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).as(f.getKey()).isEqualTo(f.getValue());
+      assertThat(r.bytes()).as(f.getKey()).isEqualTo(f.getValue());
     }
     Path out = dir.resolve("big.out");
-    Result r = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), "usr/share/big.txt", "-o", out.toString());
+    Cli.Result r = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), "usr/share/big.txt", "-o", out.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(Files.readAllBytes(out)).isEqualTo(FILES.get("usr/share/big.txt"));
@@ -137,7 +125,7 @@ class SociCliZtocTest {
 
   @Test
   void errorsGoToStderrWithAnExitCodeAndNoStackTrace() throws IOException {
-    Result missing = soci("ztoc", "build", dir.resolve("nope.tar.gz").toString(), "-o", dir.resolve("x").toString());
+    Cli.Result missing = soci("ztoc", "build", dir.resolve("nope.tar.gz").toString(), "-o", dir.resolve("x").toString());
     assertThat(missing.exit()).isEqualTo(SociCli.EXIT_NOT_FOUND);
     assertThat(missing.err()).startsWith("soci: no such file").doesNotContain("\tat ");
     assertThat(dir.resolve("x")).doesNotExist();
@@ -147,7 +135,7 @@ class SociCliZtocTest {
     bytes[bytes.length / 2] ^= (byte) 0xFF;
     Files.write(corrupt, bytes);
     Path out = dir.resolve("corrupt.ztoc");
-    Result bad = soci("ztoc", "build", corrupt.toString(), "-o", out.toString());
+    Cli.Result bad = soci("ztoc", "build", corrupt.toString(), "-o", out.toString());
     assertThat(bad.exit()).isEqualTo(SociCli.EXIT_INVALID_INPUT);
     assertThat(bad.err()).startsWith("soci: ").contains("offset").doesNotContain("\tat ");
     assertThat(out).doesNotExist();
@@ -155,21 +143,21 @@ class SociCliZtocTest {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
 
-    Result debug = soci("ztoc", "build", "--debug", corrupt.toString(), "-o", out.toString());
+    Cli.Result debug = soci("ztoc", "build", "--debug", corrupt.toString(), "-o", out.toString());
     assertThat(debug.exit()).isEqualTo(SociCli.EXIT_INVALID_INPUT);
     assertThat(debug.err()).contains("\tat ");
 
     Path ztoc = buildZtoc("e.ztoc");
-    Result notFound = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), "etc/passwd");
+    Cli.Result notFound = soci("ztoc", "get-file", layer.toString(), ztoc.toString(), "etc/passwd");
     assertThat(notFound.exit()).isEqualTo(SociCli.EXIT_NOT_FOUND);
     assertThat(notFound.err()).contains("etc/passwd");
     assertThat(notFound.out()).isEmpty();
 
-    Result notZtoc = soci("ztoc", "info", layer.toString());
+    Cli.Result notZtoc = soci("ztoc", "info", layer.toString());
     assertThat(notZtoc.exit()).isEqualTo(SociCli.EXIT_INVALID_INPUT);
     assertThat(notZtoc.err()).contains("invalid zTOC");
 
-    Result usage = soci("ztoc", "build", layer.toString());
+    Cli.Result usage = soci("ztoc", "build", layer.toString());
     assertThat(usage.exit()).isEqualTo(2);
   }
 
@@ -189,27 +177,27 @@ class SociCliZtocTest {
     }
     for (String compression : new String[] {"zstd", "auto"}) {
       Path ztoc = dir.resolve("single-" + compression + ".ztoc");
-      Result r = soci("ztoc", "build", "--span-size", "1048576", "--compression", compression, single.toString(),
+      Cli.Result r = soci("ztoc", "build", "--span-size", "1048576", "--compression", compression, single.toString(),
           "-o", ztoc.toString());
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.err()).contains("note: this zstd layer is a single frame, so its zTOC has one span")
           .contains("not lazy").contains("soci convert --zstd");
-      assertThat(soci("ztoc", "info", ztoc.toString()).outText()).contains("compression:         zstd",
+      assertThat(soci("ztoc", "info", ztoc.toString()).out()).contains("compression:         zstd",
           "spans:               1");
-      Result get = soci("ztoc", "get-file", single.toString(), ztoc.toString(), "usr/share/big.txt");
-      assertThat(get.out()).isEqualTo(FILES.get("usr/share/big.txt"));
+      Cli.Result get = soci("ztoc", "get-file", single.toString(), ztoc.toString(), "usr/share/big.txt");
+      assertThat(get.bytes()).isEqualTo(FILES.get("usr/share/big.txt"));
     }
     Path ztoc = dir.resolve("seekable.ztoc");
-    Result r = soci("ztoc", "build", "--span-size", "1048576", seekable.toString(), "-o", ztoc.toString());
+    Cli.Result r = soci("ztoc", "build", "--span-size", "1048576", seekable.toString(), "-o", ztoc.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     JsonNode info = new ObjectMapper().readTree(soci("ztoc", "info", "--json", ztoc.toString()).out());
     assertThat(info.get("compression").asText()).isEqualTo("zstd");
     assertThat(info.get("max_span_id").asInt()).isEqualTo(2);
     for (var f : FILES.entrySet()) {
-      Result get = soci("ztoc", "get-file", seekable.toString(), ztoc.toString(), f.getKey());
+      Cli.Result get = soci("ztoc", "get-file", seekable.toString(), ztoc.toString(), f.getKey());
       assertThat(get.exit()).as(get.err()).isZero();
-      assertThat(get.out()).as(f.getKey()).isEqualTo(f.getValue());
+      assertThat(get.bytes()).as(f.getKey()).isEqualTo(f.getValue());
     }
   }
 
@@ -222,7 +210,7 @@ class SociCliZtocTest {
       g.addPaxHeader("comment", "hello");
       tar.putArchiveEntry(g); // commons-compress writes and closes a global header at once
     }
-    Result r = soci("ztoc", "build", global.toString(), "-o", dir.resolve("g.ztoc").toString());
+    Cli.Result r = soci("ztoc", "build", global.toString(), "-o", dir.resolve("g.ztoc").toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(SociCli.EXIT_UNSUPPORTED);
     assertThat(r.err()).contains("pax_global_header");
   }

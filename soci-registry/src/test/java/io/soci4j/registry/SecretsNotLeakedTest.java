@@ -70,12 +70,7 @@ class SecretsNotLeakedTest {
       } finally {
         System.setErr(original);
       }
-      for (RecordedRequest r : proxy.requests()) {
-        String auth = r.header("Authorization");
-        if (auth != null) {
-          secrets.add(auth.substring(auth.indexOf(' ') + 1));
-        }
-      }
+      secrets.addAll(authorizationValues(proxy));
       texts.add(credential.toString());
       texts.add(Credential.identityToken("u", PASSWORD).toString());
       texts.add(new BearerToken(PASSWORD, Instant.EPOCH).toString());
@@ -135,12 +130,7 @@ class SecretsNotLeakedTest {
       } finally {
         System.setErr(original);
       }
-      for (RecordedRequest r : proxy.requests()) {
-        String auth = r.header("Authorization");
-        if (auth != null) {
-          secrets.add(auth.substring(auth.indexOf(' ') + 1));
-        }
-      }
+      secrets.addAll(authorizationValues(proxy));
     }
     String logged = log.toString(StandardCharsets.UTF_8);
     texts.add(logged);
@@ -162,5 +152,17 @@ class SecretsNotLeakedTest {
       throw new IllegalStateException(e);
     }
     throw new AssertionError("the reflecting server's error was expected");
+  }
+
+  /** The credentials and tokens the client sent through the proxy (what must never be echoed). */
+  private static List<String> authorizationValues(FaultProxy proxy) {
+    List<String> out = new ArrayList<>();
+    for (RecordedRequest r : proxy.requests()) {
+      String auth = r.header("Authorization");
+      if (auth != null) {
+        out.add(auth.substring(auth.indexOf(' ') + 1));
+      }
+    }
+    return out;
   }
 }

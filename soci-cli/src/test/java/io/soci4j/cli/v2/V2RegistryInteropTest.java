@@ -72,12 +72,12 @@ class V2RegistryInteropTest {
   @MethodSource("converted")
   void convertingInTheRegistryGivesUpstreamsDigests(V2Vectors.Case c) throws IOException {
     RegistryStore store = repo(c.name() + "-in");
-    pushAll(store, inputBlobs(c));
+    V2Registry.pushAll(store, c.inputBlobs());
     SociConverter.ConvertedImage converted = SociConverter.of(c.builder()).convert(store, c.root().toString());
     assertThat(converted.index().digest()).isEqualTo(c.expectedIndex());
     for (Digest d : c.reachableNewBlobs()) {
       byte[] bytes = V2Vectors.blob(d);
-      if (isManifest(json(bytes))) {
+      if (V2Registry.isManifest(V2Registry.json(bytes))) {
         assertThat(store.resolve(d.toString()).size()).as("manifest %s", d).isEqualTo(bytes.length);
       } else {
         assertThat(store.exists(Descriptor.of(MediaTypes.ZTOC, d, bytes.length))).as("blob %s", d).isTrue();
@@ -89,9 +89,9 @@ class V2RegistryInteropTest {
   @MethodSource("converted")
   void upstreamMadeImagesAreDiscoveredAndRead(V2Vectors.Case c) throws IOException {
     RegistryStore store = repo(c.name() + "-up");
-    List<Digest> all = new ArrayList<>(inputBlobs(c));
+    List<Digest> all = new ArrayList<>(c.inputBlobs());
     all.addAll(c.reachableNewBlobs());
-    pushAll(store, all);
+    V2Registry.pushAll(store, all);
     for (JsonNode soci : c.json().path("expected").path("blobs_by_kind").path("soci_index_v2")) {
       Platform platform = platform(soci.get("platform"));
       FoundIndex found = SociIndexFinder.forPlatform(platform).find(store, c.expectedIndex().toString())
@@ -101,7 +101,7 @@ class V2RegistryInteropTest {
       List<Descriptor> layers = found.index().ztocs();
       try (SociImage image = SociImage.open(store, c.expectedIndex().toString(),
           SociImageOptions.builder().platform(platform).build())) {
-        Map.Entry<String, byte[]> file = topmostFile(store, image.layers().stream()
+        Map.Entry<String, byte[]> file = V2Registry.topmostFile(store, image.layers().stream()
             .map(io.soci4j.reader.ImageLayer::descriptor).toList());
         assertThat(image.readAllBytes("/" + file.getKey())).as("%s from %s", file.getKey(), platform)
             .isEqualTo(file.getValue());
@@ -117,7 +117,7 @@ class V2RegistryInteropTest {
         "index-with-attestations-all-platforms")) {
       V2Vectors.Case c = V2Vectors.named(name);
       RegistryStore store = repo(name + "-copy");
-      pushAll(store, inputBlobs(c));
+      V2Registry.pushAll(store, c.inputBlobs());
       Digest index = SociConverter.of(c.builder()).convert(store, c.root().toString()).index().digest();
       Path layout = dir.resolve(name);
       Skopeo.run("copy", "--all", "--src-tls-verify=false",
@@ -134,12 +134,12 @@ class V2RegistryInteropTest {
   void zTocsOfAnEarlierSociEnabledImageInTheRepositoryAreReused() throws IOException {
     RegistryStore store = repo("reuse");
     V2Vectors.Case multi = V2Vectors.named("multi-platform-all-platforms");
-    pushAll(store, inputBlobs(multi));
+    V2Registry.pushAll(store, multi.inputBlobs());
     store.tag(SociConverter.of(multi.builder()).convert(store, multi.root().toString()).index(), "multi-soci");
     assertThat(store.tags(10)).containsExactly("multi-soci");
 
     V2Vectors.Case single = V2Vectors.named("oci-manifest-min-size-skips-tiny-layer");
-    pushAll(store, inputBlobs(single));
+    V2Registry.pushAll(store, single.inputBlobs());
     SociConverter.ConvertedImage converted = SociConverter.of(single.builder()).convert(store,
         single.root().toString());
     assertThat(converted.index().digest()).as("reuse changes no byte").isEqualTo(single.expectedIndex());
@@ -151,7 +151,7 @@ class V2RegistryInteropTest {
   @Test
   void theReadmeExampleConvertsAndReads() throws IOException {
     V2Vectors.Case c = V2Vectors.named("multi-platform-all-platforms");
-    pushAll(repo("readme"), inputBlobs(c));
+    V2Registry.pushAll(repo("readme"), c.inputBlobs());
     repo("readme").tag(repo("readme").resolve(c.root().toString()), "1.0");
     String registry = REGISTRY.registry();
     byte[] expected;
@@ -159,7 +159,7 @@ class V2RegistryInteropTest {
       ImageStore store = client.store(ImageReference.parse(registry + "/v2/readme:1.0"));
       SociConverter.of(SociIndexBuilder.create().withAllPlatforms().withMinLayerSize(0))
           .convert(store, "1.0", "1.0-soci");
-      Map.Entry<String, byte[]> file = topmostFile(repo("readme"), repo("readme").imageManifest("1.0-soci",
+      Map.Entry<String, byte[]> file = V2Registry.topmostFile(repo("readme"), repo("readme").imageManifest("1.0-soci",
           Platform.current()).layers());
       expected = file.getValue();
       String path = "/" + file.getKey();
@@ -176,7 +176,7 @@ class V2RegistryInteropTest {
   void errorsSayWhatToDo() throws IOException {
     V2Vectors.Case c = V2Vectors.named("multi-platform-all-platforms");
     RegistryStore store = repo("hints");
-    pushAll(store, inputBlobs(c));
+    V2Registry.pushAll(store, c.inputBlobs());
     store.tag(store.resolve(c.root().toString()), "plain");
     String ref = REGISTRY.registry() + "/v2/hints:plain";
     java.io.StringWriter err = new java.io.StringWriter();
@@ -194,26 +194,6 @@ class V2RegistryInteropTest {
         java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(err, true));
     assertThat(platform).isEqualTo(5);
     assertThat(err.toString()).contains("the image has [linux/amd64, linux/arm64/v8]").contains("--platform");
-  }
-
-  private static List<Digest> inputBlobs(V2Vectors.Case c) {
-    return c.inputBlobs();
-  }
-
-  static void pushAll(RegistryStore store, List<Digest> digests) throws IOException {
-    V2Registry.pushAll(store, digests);
-  }
-
-  static Map.Entry<String, byte[]> topmostFile(RegistryStore store, List<Descriptor> layers) throws IOException {
-    return V2Registry.topmostFile(store, layers);
-  }
-
-  private static boolean isManifest(JsonNode doc) {
-    return V2Registry.isManifest(doc);
-  }
-
-  private static JsonNode json(byte[] bytes) {
-    return V2Registry.json(bytes);
   }
 
   private static Platform platform(JsonNode p) {

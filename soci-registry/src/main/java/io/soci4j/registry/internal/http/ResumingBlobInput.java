@@ -37,11 +37,6 @@ final class ResumingBlobInput extends InputStream {
     this.blob = blob;
   }
 
-  /** {@return how often the download was resumed} */
-  int resumes() {
-    return resumes;
-  }
-
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
