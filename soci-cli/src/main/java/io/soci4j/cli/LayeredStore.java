@@ -82,6 +82,14 @@ final class LayeredStore implements ImageStore {
     return all;
   }
 
+  /** Both stores' tags, so zTOCs of SOCI-enabled images tagged in the source are found for reuse. */
+  @Override
+  public List<String> tags(int limit) throws IOException {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(output.tags(limit));
+    all.addAll(source.tags(limit));
+    return all.stream().limit(limit).toList();
+  }
+
   @Override
   public void close() throws IOException {
     output.close();
