@@ -58,7 +58,11 @@ public final class ZstdFrameWalker {
 
   private final Listener listener;
   private final String where;
-  private final byte[] field = new byte[8];
+  /**
+   * The header field being collected: at most 13 bytes (the frame header after its descriptor:
+   * window descriptor 1, dictionary id up to 4, frame content size up to 8).
+   */
+  private final byte[] field = new byte[13];
   private State state = State.MAGIC;
   private int fieldLen;
   private int fieldNeed = 4;
