@@ -1,8 +1,12 @@
 package io.soci4j.cli;
 
+import io.soci4j.reader.ExtractOptions;
+import io.soci4j.reader.ExtractReport;
 import io.soci4j.reader.ImageEntry;
+import io.soci4j.reader.RejectedEntry;
 import io.soci4j.reader.SociImage;
 import io.soci4j.reader.SociImageOptions;
+import io.soci4j.reader.UnsafeEntryException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -201,6 +205,12 @@ final class ReaderCommands {
     @Option(names = "--force", description = "Write into DIR even when it is not empty.")
     boolean force;
 
+    @Option(names = "--skip-unsafe", description = "Leave out the entries that cannot be extracted safely "
+        + "(names leading out of the image, hard links to missing targets, names too long for this system...) "
+        + "and list them on stderr. Without it such an image is refused before anything is written (exit 3), "
+        + "listing them all.")
+    boolean skipUnsafe;
+
     @Override
     public Integer call() throws Exception {
       if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -220,23 +230,48 @@ final class ReaderCommands {
           for (int i = 0; i < img.layers().size(); i++) {
             img.pullLayer(i, dir.resolve("layer-" + i + ".tar"));
           }
-        } else if (!Files.exists(dir)) {
-          img.extractTo(dir);
         } else {
-          extractInto(img, dir);
+          ExtractOptions options = ExtractOptions.builder().skipUnsafeEntries(skipUnsafe).build();
+          ExtractReport report;
+          try {
+            report = Files.exists(dir) ? extractInto(img, dir, options) : img.extractTo(dir, options);
+          } catch (UnsafeEntryException e) {
+            listEntries(spec, e.entries(), "cannot be extracted safely, nothing was written (--skip-unsafe "
+                + "extracts the rest; pull --tar writes the layers' tars as they are):");
+            throw e;
+          }
+          listEntries(spec, report.skipped(), "left out (--skip-unsafe):");
         }
       });
       return 0;
     }
 
+    /** Lists entries on stderr, one per line, escaped; the first {@value #LISTED} of them. */
+    private static void listEntries(CommandSpec spec, List<RejectedEntry> entries, String what) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      err.println("soci: " + entries.size() + (entries.size() == 1 ? " entry " : " entries ") + what);
+      entries.stream().limit(LISTED).forEach(r -> err.println("  " + SociCli.oneLine(r.toString())));
+      if (entries.size() > LISTED) {
+        err.println("  ... and " + (entries.size() - LISTED) + " more");
+      }
+      err.flush();
+    }
+
+    /** Unsafe entries listed on stderr at most. */
+    private static final int LISTED = 100;
+
     /**
      * Extracts into an existing directory: into a new sibling first (so a failure leaves DIR as
      * it was), then each top-level entry moved in, replacing an entry of the same name.
      */
-    private static void extractInto(SociImage img, Path dir) throws java.io.IOException {
+    private static ExtractReport extractInto(SociImage img, Path dir, ExtractOptions options)
+        throws java.io.IOException {
       Path staged = dir.toAbsolutePath().resolveSibling("." + dir.getFileName() + ".soci-pull-"
           + ProcessHandle.current().pid());
-      img.extractTo(staged);
+      ExtractReport report = img.extractTo(staged, options);
       try (var entries = Files.list(staged)) {
         for (Path p : (Iterable<Path>) entries::iterator) {
           Path target = dir.resolve(p.getFileName().toString());
@@ -248,6 +283,7 @@ final class ReaderCommands {
       } finally {
         FileTrees.deleteQuietly(staged);
       }
+      return report;
     }
   }
 

@@ -202,20 +202,7 @@ public final class SociCli {
    * text cut after {@code max} characters. Used for messages and for names in listings.
    */
   static String escape(String m, int max) {
-    StringBuilder sb = new StringBuilder(Math.min(m.length(), max + 16));
-    int i = 0;
-    for (; i < m.length() && sb.length() < max; i++) {
-      char c = m.charAt(i);
-      if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(m.charAt(i - 1)))) {
-        // a lone surrogate: a name byte that is not UTF-8 (TocEntry.nameOf)
-        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c - 0xDC00));
-      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-        sb.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return i < m.length() ? sb + "..." : sb.toString();
+    return io.soci4j.api.PrintableText.of(m, max);
   }
 
   static int exitCode(Throwable e) {

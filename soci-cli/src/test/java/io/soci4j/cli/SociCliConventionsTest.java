@@ -228,9 +228,44 @@ class SociCliConventionsTest {
     Path target = dir.resolve("bad-pull");
     Cli.Result pull = soci("pull", ref, target.toString());
     assertThat(pull.exit()).isNotZero();
-    assertThat(pull.err()).contains("/bad-\\xff\\xfe.txt").contains("nothing was written").contains("pull --tar");
+    assertThat(pull.exit()).isEqualTo(3);
+    assertThat(pull.err()).contains("/bad-\\xff\\xfe.txt").contains("not valid in this system's file name encoding")
+        .contains("nothing was written").contains("pull --tar");
     assertThat(target).doesNotExist();
     assertThat(soci("pull", "--tar", ref, target.toString()).exit()).isZero();
+  }
+
+  @Test
+  void pullListsEveryUnsafeEntryBeforeWritingAndSkipsThemWhenAsked() throws IOException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar, "UTF-8")) {
+      t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      file(t, "ok.txt", "fine\n".getBytes(StandardCharsets.UTF_8));
+      file(t, "../escape.txt", "out\n".getBytes(StandardCharsets.UTF_8));
+      file(t, "x/./y/../kept.txt", "cleaned\n".getBytes(StandardCharsets.UTF_8));
+      file(t, "n".repeat(300), "long\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Path layout = dir.resolve("unsafe-names");
+    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
+          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
+    }
+    assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
+    String ref = "oci:" + layout + ":soci";
+    Path target = dir.resolve("unsafe-pull");
+    Cli.Result refused = soci("pull", ref, target.toString());
+    assertThat(refused.exit()).isEqualTo(3);
+    assertThat(refused.err()).contains("2 entries cannot be extracted safely, nothing was written")
+        .contains("'../escape.txt' in layer sha256:").contains("'..' leads out of the image root")
+        .contains("'/" + "n".repeat(190)).contains("n...' in layer") // long names are cut.contains("300 bytes is longer than the 255")
+        .contains("--skip-unsafe");
+    assertThat(target).doesNotExist();
+    Cli.Result skipped = soci("pull", "--skip-unsafe", ref, target.toString());
+    assertThat(skipped.exit()).as(skipped.err()).isZero();
+    assertThat(skipped.err()).contains("2 entries left out (--skip-unsafe):").contains("'../escape.txt'");
+    assertThat(Files.readString(target.resolve("ok.txt"))).isEqualTo("fine\n");
+    assertThat(Files.readString(target.resolve("x/kept.txt"))).isEqualTo("cleaned\n");
+    assertThat(Files.exists(dir.resolve("escape.txt"))).isFalse();
   }
 
   private static String largestBlob() throws IOException {

@@ -1,6 +1,7 @@
 package io.soci4j.reader;
 
 import io.soci4j.api.Digest;
+import io.soci4j.api.PrintableText;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param reason why it was left out
  */
 public record RejectedEntry(Digest layer, String name, String reason) {
+  /** Characters of a name kept in {@link #toString()}. */
+  private static final int MAX_NAME = 200;
 
   /**
    * Validates.
@@ -27,8 +30,9 @@ public record RejectedEntry(Digest layer, String name, String reason) {
     Objects.requireNonNull(reason, "reason");
   }
 
+  /** {@return the entry for a message: its name escaped ({@link PrintableText}) and cut} */
   @Override
   public String toString() {
-    return "'" + name + "' in layer " + layer + ": " + reason;
+    return "'" + PrintableText.of(name, MAX_NAME) + "' in layer " + layer + ": " + reason;
   }
 }

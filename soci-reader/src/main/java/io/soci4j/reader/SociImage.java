@@ -357,25 +357,43 @@ public final class SociImage implements Closeable {
   }
 
   /**
+   * Extracts the merged file system into a new directory with the default {@link ExtractOptions}:
+   * an image with an entry that cannot be extracted safely is refused before anything is written.
+   *
+   * @param directory the target; must not exist; its parent must
+   * @return what was written
+   * @throws UnsafeEntryException listing every such entry; nothing is written
+   * @throws java.nio.file.FileAlreadyExistsException when the target exists
+   * @throws IOException on other failures (the temporary directory is removed)
+   * @see #extractTo(Path, ExtractOptions)
+   */
+  public ExtractReport extractTo(Path directory) throws IOException {
+    return extractTo(directory, ExtractOptions.defaults());
+  }
+
+  /**
    * Extracts the merged file system into a new directory: directories, files (with their mode and
    * modification time), symbolic links as links (never followed), hard links as links; devices
    * and FIFOs are skipped; ownership is not changed. Everything is written into a temporary
    * directory beside the target and renamed into place at the end, so the target appears
    * complete or not at all.
    *
+   * <p>The entries it cannot write safely are found before anything is written: those the merged
+   * view left out ({@link #rejectedEntries}) and those this system cannot create (see {@link
+   * ExtractOptions}). They fail the extraction together, or are left out and listed in the report
+   * when {@link ExtractOptions#skipUnsafeEntries()}.
+   *
    * @param directory the target; must not exist; its parent must
-   * @throws UnsafeEntryException when the image has unsafe entries (see {@link #rejectedEntries});
-   *     nothing is written
+   * @param options what to do with unsafe entries
+   * @return what was written and what was left out
+   * @throws UnsafeEntryException listing every unsafe entry, unless they are skipped; nothing is
+   *     written
    * @throws java.nio.file.FileAlreadyExistsException when the target exists
    * @throws IOException on other failures (the temporary directory is removed)
    */
-  public void extractTo(Path directory) throws IOException {
+  public ExtractReport extractTo(Path directory, ExtractOptions options) throws IOException {
     ensureOpen();
-    List<RejectedEntry> unsafe = tree.rejected();
-    if (!unsafe.isEmpty()) {
-      throw new UnsafeEntryException(unsafe);
-    }
-    new TreeExtractor(tree.root(), layers).extractTo(directory);
+    return new TreeExtractor(tree, layers, options).extractTo(directory);
   }
 
   /**

@@ -1,6 +1,12 @@
 package io.soci4j.reader.internal.extract;
 
+import io.soci4j.reader.ExtractOptions;
+import io.soci4j.reader.ExtractReport;
+import io.soci4j.reader.RejectedEntry;
+import io.soci4j.reader.UnsafeEntryException;
+import io.soci4j.reader.internal.io.ShutdownCleanup;
 import io.soci4j.reader.internal.layer.LayerData;
+import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.Node;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +31,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a merged tree to a new directory safely: every path is built from validated single
+ * Writes a merged tree to a new directory safely: entries that cannot be written safely are all
+ * found first ({@link WritableCheck}) and fail the extraction or are skipped; every path is built from validated single
  * components under a fresh temporary directory, files are created with {@code CREATE_NEW} (never
  * opened through an existing link), symbolic links are created as links and never followed, hard
  * links link to the first path written for their node. Directory modes and times are set last,
@@ -35,28 +42,40 @@ import java.util.Set;
 public final class TreeExtractor {
   private static final int CHUNK = 1 << 20;
 
-  private final Node root;
+  private final MergedTree tree;
   private final List<LayerData> layers;
+  private final ExtractOptions options;
   private final Map<Node, Path> written = new IdentityHashMap<>();
   private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
+  private Set<String> skip = Set.of();
+  private long files;
+  private long symlinks;
+  private long hardLinks;
+  private long specialFiles;
 
   /**
-   * @param root the merged tree's root
+   * @param tree the merged tree
    * @param layers the image's layers, by index
+   * @param options what to do with entries that cannot be written safely
    */
-  public TreeExtractor(Node root, List<LayerData> layers) {
-    this.root = root;
+  public TreeExtractor(MergedTree tree, List<LayerData> layers, ExtractOptions options) {
+    this.tree = tree;
     this.layers = layers;
+    this.options = options;
   }
 
   /**
-   * Extracts.
+   * Extracts. Every entry that cannot be written safely (rejected by the merged view, or one this
+   * system cannot create) is found first: they fail the extraction together, before anything is
+   * written, or are left out when the options say so.
    *
    * @param target the directory to create
+   * @return what was written and what was left out
    * @throws FileAlreadyExistsException when it exists
+   * @throws UnsafeEntryException listing every unsafe entry, unless they are skipped
    * @throws IOException on failure; nothing is left behind
    */
-  public void extractTo(Path target) throws IOException {
+  public ExtractReport extractTo(Path target) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
     if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(abs.toString(), null, "extraction target exists");
@@ -65,20 +84,17 @@ public final class TreeExtractor {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new NoSuchFileException(String.valueOf(parent), null, "parent of the extraction target is missing");
     }
-    List<String> unwritable = new ArrayList<>();
-    unwritable(root, "", parent, unwritable);
-    if (!unwritable.isEmpty()) {
-      throw new io.soci4j.api.SociException(unwritable.size() + " entr" + (unwritable.size() == 1 ? "y has a name"
-          : "ies have names") + " or link targets this system cannot create (not valid in its file name "
-          + "encoding, e.g. bytes that are not UTF-8): " + String.join(", ", unwritable.subList(0,
-          Math.min(5, unwritable.size()))) + (unwritable.size() > 5 ? ", ..." : "") + "; nothing was written "
-          + "(write the layer tars instead: pull --tar)");
-    }
-    Path tmp = io.soci4j.reader.internal.io.ShutdownCleanup.register(
-        Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-"));
+    Path tmp = ShutdownCleanup.register(Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-"));
     try {
-      writeChildren(root, tmp);
-      directories.add(Map.entry(tmp, root));
+      WritableCheck check = new WritableCheck(tmp, i -> layers.get(i).descriptor().digest()).run(tree.root());
+      List<RejectedEntry> unsafe = new ArrayList<>(tree.rejected());
+      unsafe.addAll(check.problems());
+      if (!unsafe.isEmpty() && !options.skipUnsafeEntries()) {
+        throw new UnsafeEntryException(unsafe);
+      }
+      skip = check.skip();
+      writeChildren(tree.root(), tmp, "");
+      directories.add(Map.entry(tmp, tree.root()));
       for (int i = directories.size() - 1; i >= 0; i--) {
         setAttributes(directories.get(i).getKey(), directories.get(i).getValue());
       }
@@ -87,6 +103,7 @@ public final class TreeExtractor {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs);
       }
+      return new ExtractReport(files, directories.size(), symlinks, hardLinks, specialFiles, unsafe);
     } catch (IOException | RuntimeException e) {
       try {
         deleteTree(tmp);
@@ -95,74 +112,47 @@ public final class TreeExtractor {
       }
       throw e;
     } finally {
-      io.soci4j.reader.internal.io.ShutdownCleanup.done(tmp);
+      ShutdownCleanup.done(tmp);
     }
   }
 
-  private void writeChildren(Node dir, Path dirPath) throws IOException {
+  private void writeChildren(Node dir, Path dirPath, String path) throws IOException {
     for (Map.Entry<String, Node> c : dir.children().entrySet()) {
+      String imagePath = path + "/" + c.getKey();
+      if (skip.contains(imagePath)) {
+        continue;
+      }
       Path p = child(dirPath, c.getKey());
       Node n = c.getValue();
       Path first = written.get(n);
       if (first != null) {
         Files.createLink(p, first);
+        hardLinks++;
         continue;
       }
       switch (n.type()) {
         case DIRECTORY -> {
           Files.createDirectory(p);
           directories.add(Map.entry(p, n));
-          writeChildren(n, p);
+          writeChildren(n, p, imagePath);
         }
         case REGULAR -> {
           writeFile(p, n);
           setAttributes(p, n);
           written.put(n, p);
+          files++;
         }
         case SYMLINK -> {
           Files.createSymbolicLink(p, p.getFileSystem().getPath(n.linkTarget()));
           written.put(n, p);
+          symlinks++;
         }
-        default -> {
-          // devices and FIFOs cannot be created from Java: skipped
-        }
+        default -> specialFiles++; // devices and FIFOs cannot be created from Java
       }
     }
   }
 
   /** A child path from one validated name: never {@code .}, {@code ..}, empty or containing a separator. */
-  /** Collects the paths under {@code dir} whose names or link targets cannot become a {@link Path}. */
-  private static void unwritable(Node dir, String path, Path probe, List<String> out) {
-    for (Map.Entry<String, Node> c : dir.children().entrySet()) {
-      String p = path + "/" + c.getKey();
-      try {
-        probe.resolve(c.getKey());
-        if (!c.getValue().linkTarget().isEmpty()) {
-          probe.getFileSystem().getPath(c.getValue().linkTarget());
-        }
-      } catch (java.nio.file.InvalidPathException e) {
-        out.add(escaped(p));
-      }
-      if (c.getValue().isDirectory()) {
-        unwritable(c.getValue(), p, probe, out);
-      }
-    }
-  }
-
-  /** A path for a message: lone surrogates (bytes that are not UTF-8) as \xNN, controls escaped. */
-  private static String escaped(String p) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < p.length(); i++) {
-      char c = p.charAt(i);
-      if ((c >= 0xDC80 && c <= 0xDCFF) || c < 0x20 || c == 0x7f) {
-        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c >= 0xDC80 ? c - 0xDC00 : (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
   private static Path child(Path dir, String name) throws IOException {
     if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
       throw new IOException("refusing to extract the name '" + name + "' in " + dir);

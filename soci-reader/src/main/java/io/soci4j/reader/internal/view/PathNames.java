@@ -8,19 +8,22 @@ public final class PathNames {
   private PathNames() {}
 
   /**
-   * The components of a layer entry name: {@code ./a/b/} and {@code a//b} give {@code [a, b]};
-   * {@code ./} and {@code .} give the root (no components).
+   * The components of a layer entry name, cleaned lexically as containerd does before applying a
+   * layer: {@code ./a/b/} and {@code a//b} give {@code [a, b]}, {@code ./x/./y/../z} gives {@code
+   * [x, z]}; {@code ./} and {@code .} give the root (no components).
    *
    * @param name the name as stored in the tar
    * @return the components, or null when the name is unsafe (see {@link #unsafeReason})
    */
   public static List<String> entryComponents(String name) {
-    return unsafeReason(name) == null ? split(name) : null;
+    return unsafeReason(name) == null ? clean(name) : null;
   }
 
   /**
-   * Why an entry name cannot be applied inside an image root, or null when it can: a {@code ..}
-   * component, or a leading {@code /} (other than the root itself).
+   * Why an entry name cannot be applied inside an image root, or null when it can: a leading
+   * {@code /} (other than the root itself), a NUL, or a {@code ..} that climbs above the root once
+   * the name is cleaned ({@code a/../../b}). A {@code ..} that stays inside ({@code a/../b}) is
+   * fine: containerd cleans names the same way.
    *
    * @param name the name as stored in the tar
    * @return the reason, or null
@@ -32,12 +35,27 @@ public final class PathNames {
     if (name.indexOf('\0') >= 0) {
       return "NUL in name";
     }
-    for (String c : name.split("/", -1)) {
-      if (c.equals("..")) {
-        return "'..' in name";
-      }
+    if (clean(name) == null) {
+      return "'..' leads out of the image root";
     }
     return null;
+  }
+
+  /** Components with {@code .} and empty ones dropped and {@code ..} applied; null when one climbs above the root. */
+  private static List<String> clean(String name) {
+    List<String> out = split(name);
+    int kept = 0;
+    for (String c : out) {
+      if (c.equals("..")) {
+        if (kept == 0) {
+          return null;
+        }
+        kept--;
+      } else {
+        out.set(kept++, c);
+      }
+    }
+    return out.subList(0, kept);
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * their children exist. Names are literal per layer, as an overlay mount sees them: a path below
  * a non-directory of a lower layer replaces it with a directory, while a path below a
  * non-directory of its own layer (for example a file written "through" a symlink) is rejected, as
- * are names with {@code ..} or a leading {@code /}.
+ * are names with a leading {@code /} or a {@code ..} that leads out of the root (names are cleaned
+ * lexically first, as containerd does: {@code a/../b} is {@code b}).
  */
 public final class TreeBuilder {
   private static final String WHITEOUT = ".wh.";
@@ -74,7 +75,7 @@ public final class TreeBuilder {
         reject(layer, e, unsafe);
         continue;
       }
-      List<String> c = PathNames.split(e.name());
+      List<String> c = PathNames.entryComponents(e.name());
       if (!c.isEmpty() && c.get(c.size() - 1).startsWith(WHITEOUT)) {
         continue;
       }
@@ -140,7 +141,7 @@ public final class TreeBuilder {
       reject(layer, e, "hard link target '" + e.linkName() + "': " + unsafe);
       return null;
     }
-    List<String> c = PathNames.split(e.linkName());
+    List<String> c = PathNames.entryComponents(e.linkName());
     Node target = c.isEmpty() ? root : lookupLiteral(c);
     if (target == null) {
       reject(layer, e, "hard link target '" + e.linkName() + "' does not exist");

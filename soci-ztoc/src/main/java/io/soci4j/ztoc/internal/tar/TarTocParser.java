@@ -194,7 +194,9 @@ public final class TarTocParser {
           offset, null);
     }
     TarHeader h = TarHeader.parse(block, offset);
-    if (h.size < 0 && !TypeFlags.isHeaderOnly(h.typeFlag)) {
+    // negative even where it covers no data (links, directories): Go's reader would pass such a
+    // size on and upstream would write it into the zTOC, where no reader can use it
+    if (h.size < 0) {
       throw new LayerFormatException("invalid tar header: negative size " + h.size, -1, offset,
           TarText.decode(h.name, 0, h.name.length));
     }

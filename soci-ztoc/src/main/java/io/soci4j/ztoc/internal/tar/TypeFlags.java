@@ -14,11 +14,6 @@ final class TypeFlags {
 
   private TypeFlags() {}
 
-  /** {@return whether Go reads no data section for the flag, whatever the size field says} */
-  static boolean isHeaderOnly(byte flag) {
-    return flag >= '1' && flag <= '6';
-  }
-
   /** {@return whether the flag marks a header whose data describes the next member} */
   static boolean isExtension(byte flag) {
     return flag == PAX_LOCAL || flag == PAX_GLOBAL || flag == GNU_LONG_NAME || flag == GNU_LONG_LINK;
