@@ -28,7 +28,7 @@ class PublicApiBoundaryTest {
   private static final List<Class<?>> PUBLIC_TYPES = List.of(
       Ztoc.class, ZtocBuilder.class, ZtocCodec.class, LayerReader.class, TocEntry.class, TocEntry.Builder.class,
       PaxRecord.class, EntryType.class, Compression.class, Span.class, SpanVerificationException.class,
-      EntryNotFoundException.class, ZstdRecompressor.class, ZstdRecompressor.Result.class, ByteSource.class, io.soci4j.api.Digest.class, io.soci4j.api.Descriptor.class,
+      EntryNotFoundException.class, ZstdRecompressor.class, ZstdRecompressor.Result.class, ByteSource.class, io.soci4j.api.Digest.class, io.soci4j.api.PrintableText.class, io.soci4j.api.Descriptor.class,
       io.soci4j.api.MediaTypes.class, io.soci4j.api.SociException.class, io.soci4j.api.LayerFormatException.class,
       io.soci4j.api.UnsupportedLayerException.class, io.soci4j.api.ZtocFormatException.class,
       io.soci4j.api.DigestMismatchException.class, io.soci4j.api.Platform.class, io.soci4j.api.ImageStore.class,
