@@ -32,8 +32,8 @@ import java.util.Set;
 
 /**
  * Writes a merged tree to a new directory safely: entries that cannot be written safely are all
- * found first ({@link WritableCheck}) and fail the extraction or are skipped; every path is built from validated single
- * components under a fresh temporary directory, files are created with {@code CREATE_NEW} (never
+ * found first ({@link WritableCheck}) and fail the extraction or are skipped; every path is built
+ * from validated single components under a fresh temporary directory, files are created with {@code CREATE_NEW} (never
  * opened through an existing link), symbolic links are created as links and never followed, hard
  * links link to the first path written for their node. Directory modes and times are set last,
  * deepest first, so read-only directories do not block their own contents. The temporary
