@@ -71,6 +71,7 @@ final class ReaderCommands {
           if (stats) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(image.stats().format());
+            opened.transfers().ifPresent(t -> err.print(t.get().format()));
             err.flush();
           }
         }

@@ -41,8 +41,13 @@ final class StoreOptions {
           + "take it more than once.")
   List<String> platforms = new ArrayList<>();
 
-  /** An opened image: the store, the tag or digest inside it, and what to close after. */
-  record Opened(ImageStore store, String reference, Closeable resource) implements Closeable {
+  /**
+   * An opened image: the store, the tag or digest inside it, what to close after, and the
+   * registry client's transfer counts (empty for a layout).
+   */
+  record Opened(ImageStore store, String reference, Closeable resource,
+      java.util.Optional<java.util.function.Supplier<io.soci4j.registry.TransferStats>> transfers)
+      implements Closeable {
     @Override
     public void close() throws IOException {
       store.close();
@@ -95,7 +100,7 @@ final class StoreOptions {
     if (ref.startsWith("oci:")) {
       LayoutRef layout = LayoutRef.parse(ref);
       OciLayoutStore store = writable ? OciLayoutStore.open(layout.dir()) : OciLayoutStore.openReadOnly(layout.dir());
-      return new Opened(store, layout.reference(), () -> { });
+      return new Opened(store, layout.reference(), () -> { }, java.util.Optional.empty());
     }
     ImageReference image = ImageReference.parse(ref);
     if (timeoutSeconds < 1) {
@@ -112,7 +117,8 @@ final class StoreOptions {
       b.insecure(image.registry());
     }
     RegistryClient client = b.build();
-    return new Opened(client.store(image), image.reference(), client::close);
+    return new Opened(client.store(image), image.reference(), client::close,
+        java.util.Optional.of(client::transferStats));
   }
 
   /**

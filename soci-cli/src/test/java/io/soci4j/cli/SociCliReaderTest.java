@@ -84,7 +84,8 @@ class SociCliReaderTest {
     Cli.Result r = soci("cat", "--plain-http", "--stats", ref, "/etc/os-release");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.bytes()).isEqualTo(Files.readAllBytes(Path.of("/etc/os-release")));
-    assertThat(r.err()).contains("fetched").contains("requests");
+    assertThat(r.err()).contains("fetched").contains("requests")
+        .contains("registry: 0 retries, 0 resumes (0 bytes kept), 0 blobs read whole (Range ignored)");
 
     Cli.Result missing = soci("cat", "--plain-http", ref, "/usr/share/doc/bash/copyright");
     assertThat(missing.exit()).as("whited out by the app layer").isNotZero();

@@ -120,6 +120,16 @@ public final class RegistryClient implements Closeable {
     return new RegistryStore(this, Objects.requireNonNull(repository, "repository"));
   }
 
+  /**
+   * What this client had to do beyond plain requests so far: retries, resumed downloads and blobs
+   * read whole because the registry ignored Range (all stores it made count here).
+   *
+   * @return a snapshot of the counts
+   */
+  public TransferStats transferStats() {
+    return caller.counters().snapshot();
+  }
+
   /** {@return the platform picked from image indexes by default} */
   public Platform platform() {
     return options.platform;

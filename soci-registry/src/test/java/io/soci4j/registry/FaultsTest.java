@@ -93,6 +93,7 @@ class FaultsTest {
     assertThat(store.manifest("v1").bytes()).isEqualTo(image.index().bytes());
     assertThat(count("GET", "/manifests/v1")).isEqualTo(2);
     assertThat(sleeper.waits).containsExactly(Duration.ofMillis(125));
+    assertThat(client.transferStats()).isEqualTo(new TransferStats(1, 0, 0, 0));
   }
 
   @Test
@@ -161,6 +162,10 @@ class FaultsTest {
         .map(r -> r.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Range"))
             .map(h -> String.join(",", h.getValue())).findFirst().orElse("-")).toList();
     assertThat(ranges).containsExactly("-", "bytes=100-", "bytes=200-");
+    assertThat(client.transferStats()).as("two resumes keeping 100 + 200 bytes")
+        .isEqualTo(new TransferStats(0, 2, 300, 0));
+    assertThat(client.transferStats().format()).isEqualTo(
+        "registry: 0 retries, 2 resumes (300 bytes kept), 0 blobs read whole (Range ignored)%n".formatted());
 
     // a server that cuts every answer: the resumes are bounded, then a typed error says how far it got
     proxy.inject("GET", blobPath(image.base().descriptor()), 100, FaultProxy.Kind.TRUNCATE);
@@ -232,6 +237,7 @@ class FaultsTest {
     }
     assertThat(count("GET", image.base().digest().hex()) - before).as("one whole-blob read for 40 ranges")
         .isEqualTo(1);
+    assertThat(client.transferStats().rangeIgnoredBlobs()).isEqualTo(1);
   }
 
   @Test

@@ -97,6 +97,7 @@ public final class RegistryByteSource implements ByteSource {
       }
       whole = WholeBlobCopy.of(blob, body, "blob " + blob.digest() + " in " + endpoint.registry() + "/"
           + repository);
+      caller.counters().rangeIgnored();
       return whole;
     }
   }

@@ -42,6 +42,7 @@ public final class RegistryCaller {
   private final RetryPolicy policy;
   private final Sleeper sleeper;
   private final BooleanSupplier closed;
+  private final TransferCounters counters = new TransferCounters();
 
   /**
    * @param clients the HTTP clients
@@ -77,6 +78,7 @@ public final class RegistryCaller {
           throw transportFailure(rr, rr.url(), e);
         }
         LOG.debug("{} {}: {}; retrying", rr.method(), Origins.withoutQuery(rr.url()), e.toString());
+        counters.retry();
         sleeper.sleep(policy.delay(attempt, null));
         continue;
       }
@@ -98,6 +100,7 @@ public final class RegistryCaller {
             response.close();
           }
         }
+        counters.retry();
         sleeper.sleep(policy.delay(attempt, null));
         continue;
       }
@@ -109,11 +112,17 @@ public final class RegistryCaller {
       response.close();
       if (attempt < policy.maxRetries() && RetryPolicy.retryable(status, rr.retry()) && replayable(rr)) {
         LOG.debug("{} {} returned {}; retrying", rr.method(), Origins.withoutQuery(url), status);
+        counters.retry();
         sleeper.sleep(policy.delay(attempt, retryAfter));
         continue;
       }
       throw failure(rr, url, status, errors);
     }
+  }
+
+  /** {@return the retry, resume and Range-ignored counts of this caller's client} */
+  public TransferCounters counters() {
+    return counters;
   }
 
   /** {@return the retry policy} */
@@ -128,6 +137,7 @@ public final class RegistryCaller {
    * @throws IOException when interrupted or the client was closed
    */
   public void pause(int attempt) throws IOException {
+    counters.retry();
     sleeper.sleep(policy.delay(attempt, null));
     checkRunnable();
   }

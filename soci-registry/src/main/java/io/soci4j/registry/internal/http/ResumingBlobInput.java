@@ -75,6 +75,7 @@ final class ResumingBlobInput extends InputStream {
         throw cut;
       }
       resumes++;
+      caller.counters().resume(received);
       LOG.debug("blob {} cut after {} bytes ({}); resuming ({} of {})", blob.digest(), received, cut.getMessage(),
           resumes, MAX_RESUMES);
       try {
