@@ -71,7 +71,7 @@ final class ReaderCommands {
           if (stats) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(image.stats().format());
-            opened.transfers().ifPresent(t -> err.print(t.get().format()));
+            opened.client().ifPresent(c -> err.print(c.transferStats().format()));
             err.flush();
           }
         }
@@ -206,6 +206,9 @@ final class ReaderCommands {
     @Option(names = "--force", description = "Write into DIR even when it is not empty.")
     boolean force;
 
+    /** Unsafe entries listed on stderr at most. */
+    private static final int LISTED = 100;
+
     @Option(names = "--skip-unsafe", description = "Leave out the entries that cannot be extracted safely "
         + "(names leading out of the image, hard links to missing targets, names too long for this system...) "
         + "and list them on stderr. Without it such an image is refused before anything is written (exit 3), "
@@ -252,7 +255,7 @@ final class ReaderCommands {
       if (entries.isEmpty()) {
         return;
       }
-      java.io.PrintWriter err = spec.commandLine().getErr();
+      PrintWriter err = spec.commandLine().getErr();
       err.println("soci: " + entries.size() + (entries.size() == 1 ? " entry " : " entries ") + what);
       entries.stream().limit(LISTED).forEach(r -> err.println("  " + SociCli.oneLine(r.toString())));
       if (entries.size() > LISTED) {
@@ -260,9 +263,6 @@ final class ReaderCommands {
       }
       err.flush();
     }
-
-    /** Unsafe entries listed on stderr at most. */
-    private static final int LISTED = 100;
 
     /**
      * Extracts into an existing directory: into a new sibling first (so a failure leaves DIR as

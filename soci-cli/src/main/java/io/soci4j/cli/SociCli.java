@@ -170,6 +170,10 @@ public final class SociCli {
     if (e instanceof NoSuchFileException) {
       return "no such file: " + e.getMessage();
     }
+    if (e instanceof io.soci4j.reader.UnsafeEntryException u) { // pull listed the entries above
+      return "refusing to extract: " + u.entries().size() + (u.entries().size() == 1 ? " entry" : " entries")
+          + " listed above cannot be extracted safely";
+    }
     if (e instanceof io.soci4j.ztoc.index.IndexBuildException b) { // the layers were listed above
       boolean failed = b.reports().stream()
           .anyMatch(r -> r.status() == io.soci4j.ztoc.index.LayerReport.Status.FAILED);

@@ -43,10 +43,9 @@ final class StoreOptions {
 
   /**
    * An opened image: the store, the tag or digest inside it, what to close after, and the
-   * registry client's transfer counts (empty for a layout).
+   * registry client (empty for a layout), for its transfer statistics.
    */
-  record Opened(ImageStore store, String reference, Closeable resource,
-      java.util.Optional<java.util.function.Supplier<io.soci4j.registry.TransferStats>> transfers)
+  record Opened(ImageStore store, String reference, Closeable resource, java.util.Optional<RegistryClient> client)
       implements Closeable {
     @Override
     public void close() throws IOException {
@@ -117,8 +116,7 @@ final class StoreOptions {
       b.insecure(image.registry());
     }
     RegistryClient client = b.build();
-    return new Opened(client.store(image), image.reference(), client::close,
-        java.util.Optional.of(client::transferStats));
+    return new Opened(client.store(image), image.reference(), client::close, java.util.Optional.of(client));
   }
 
   /**

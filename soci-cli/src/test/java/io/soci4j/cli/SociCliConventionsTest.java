@@ -205,13 +205,7 @@ class SociCliConventionsTest {
     try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar, "ISO-8859-1")) {
       file(t, "bad-\u00ff\u00fe.txt", "not utf-8\n".getBytes(StandardCharsets.UTF_8));
     }
-    Path layout = dir.resolve("bad-names");
-    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
-      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
-          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
-    }
-    assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
-    String ref = "oci:" + layout + ":soci";
+    String ref = convertedLayout("bad-names", tar.toByteArray());
     Cli.Result ls = soci("ls", ref, "/");
     assertThat(ls.out()).contains("bad-\\xff\\xfe.txt");
     String hex = java.util.HexFormat.of().formatHex("/bad-".getBytes(StandardCharsets.US_ASCII)) + "fffe"
@@ -245,20 +239,15 @@ class SociCliConventionsTest {
       file(t, "x/./y/../kept.txt", "cleaned\n".getBytes(StandardCharsets.UTF_8));
       file(t, "n".repeat(300), "long\n".getBytes(StandardCharsets.UTF_8));
     }
-    Path layout = dir.resolve("unsafe-names");
-    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
-      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
-          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
-    }
-    assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
-    String ref = "oci:" + layout + ":soci";
+    String ref = convertedLayout("unsafe-names", tar.toByteArray());
     Path target = dir.resolve("unsafe-pull");
     Cli.Result refused = soci("pull", ref, target.toString());
     assertThat(refused.exit()).isEqualTo(3);
     assertThat(refused.err()).contains("2 entries cannot be extracted safely, nothing was written")
         .contains("'../escape.txt' in layer sha256:").contains("'..' leads out of the image root")
         .contains("'/" + "n".repeat(190)).contains("n...' in layer") // long names are cut.contains("300 bytes is longer than the 255")
-        .contains("--skip-unsafe");
+        .contains("--skip-unsafe").contains("soci: refusing to extract: 2 entries listed above cannot be extracted safely");
+    assertThat(refused.err().split("escape.txt", -1)).as("each entry listed once").hasSize(2);
     assertThat(target).doesNotExist();
     Cli.Result skipped = soci("pull", "--skip-unsafe", ref, target.toString());
     assertThat(skipped.exit()).as(skipped.err()).isZero();
@@ -266,6 +255,18 @@ class SociCliConventionsTest {
     assertThat(Files.readString(target.resolve("ok.txt"))).isEqualTo("fine\n");
     assertThat(Files.readString(target.resolve("x/kept.txt"))).isEqualTo("cleaned\n");
     assertThat(Files.exists(dir.resolve("escape.txt"))).isFalse();
+  }
+
+  /** A one-layer image of {@code tar} in a new layout, converted; {@return its reference} */
+  private static String convertedLayout(String name, byte[] tar) throws IOException {
+    Path layout = dir.resolve(name);
+    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
+      store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
+          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar, 1)))), "1");
+    }
+    assertThat(soci("convert", "--min-layer-size", "0", "oci:" + layout + ":1", "soci").exit()).isZero();
+    String ref = "oci:" + layout + ":soci";
+    return ref;
   }
 
   private static String largestBlob() throws IOException {

@@ -73,9 +73,20 @@ public record TocEntry(
     }
   }
 
-  /** {@return the offset just after the member's data in the uncompressed tar stream} */
+  /**
+   * Bytes of the member's data in the tar stream. Only regular files have data: the size field of
+   * links, directories, devices and FIFOs is kept as written ({@link #uncompressedSize()}, as Go's
+   * tar reader and upstream keep it) but covers no bytes.
+   *
+   * @return the size for a regular file, 0 for every other type
+   */
+  public long dataSize() {
+    return type == EntryType.REGULAR ? uncompressedSize : 0;
+  }
+
+  /** {@return the offset just after the member's data in the uncompressed tar stream ({@link #dataSize()})} */
   public long uncompressedEnd() {
-    return uncompressedOffset + uncompressedSize;
+    return uncompressedOffset + dataSize();
   }
 
   /** {@return a builder with every field at its zero value} */

@@ -140,16 +140,14 @@ final class ZtocReader {
       throw new ZtocFormatException(t.pathOf("uncompressed_size"),
           position(t, FILE_UNCOMPRESSED_SIZE), "size " + size + " is negative");
     }
-    // only regular files have data: the size field of other types is kept as written (as Go's tar
-    // reader and upstream do) but covers no bytes of the stream
-    long dataSize = type == EntryType.REGULAR ? size : 0;
+    long dataSize = type == EntryType.REGULAR ? size : 0; // as TocEntry.dataSize()
     if (offset > uncompressedSize || dataSize > uncompressedSize - offset) {
       throw new ZtocFormatException(t.pathOf("uncompressed_size"),
           position(t, FILE_UNCOMPRESSED_SIZE), "data at " + offset + " of " + dataSize
               + " bytes ends beyond the tar stream (uncompressed_archive_size " + uncompressedSize + ")");
     }
     if (previous != null) {
-      long nextHeader = alignToBlock(dataEnd(previous));
+      long nextHeader = alignToBlock(previous.uncompressedEnd());
       if (offset < nextHeader) {
         throw new ZtocFormatException(t.pathOf("uncompressed_offset"),
             position(t, FILE_UNCOMPRESSED_OFFSET), "data at " + offset + " starts before "
@@ -168,11 +166,6 @@ final class ZtocReader {
         t.getLong(FILE_DEVMAJOR, "devmajor", 0),
         t.getLong(FILE_DEVMINOR, "devminor", 0),
         paxRecords(t));
-  }
-
-  /** End of an entry's data in the tar stream: its offset for the types that have none. */
-  static long dataEnd(TocEntry e) {
-    return e.type() == EntryType.REGULAR ? e.uncompressedEnd() : e.uncompressedOffset();
   }
 
   /** Upstream keeps these in a map: a key that appears twice is refused here. */

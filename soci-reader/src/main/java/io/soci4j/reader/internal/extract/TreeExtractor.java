@@ -33,8 +33,8 @@ import java.util.Set;
 /**
  * Writes a merged tree to a new directory safely: entries that cannot be written safely are all
  * found first ({@link WritableCheck}) and fail the extraction or are skipped; every path is built
- * from validated single components under a fresh temporary directory, files are created with {@code CREATE_NEW} (never
- * opened through an existing link), symbolic links are created as links and never followed, hard
+ * from validated single components under a fresh temporary directory, files are created with
+ * {@code CREATE_NEW} (never opened through an existing link), symbolic links are created as links and never followed, hard
  * links link to the first path written for their node. Directory modes and times are set last,
  * deepest first, so read-only directories do not block their own contents. The temporary
  * directory sits beside the target and is renamed into place when complete.
@@ -47,7 +47,7 @@ public final class TreeExtractor {
   private final ExtractOptions options;
   private final Map<Node, Path> written = new IdentityHashMap<>();
   private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
-  private Set<String> skip = Set.of();
+  private WritableCheck check;
   private long files;
   private long symlinks;
   private long hardLinks;
@@ -86,14 +86,13 @@ public final class TreeExtractor {
     }
     Path tmp = ShutdownCleanup.register(Files.createTempDirectory(parent, "." + abs.getFileName() + ".soci-"));
     try {
-      WritableCheck check = new WritableCheck(tmp, i -> layers.get(i).descriptor().digest()).run(tree.root());
+      check = new WritableCheck(tmp, i -> layers.get(i).descriptor().digest()).run(tree.root());
       List<RejectedEntry> unsafe = new ArrayList<>(tree.rejected());
       unsafe.addAll(check.problems());
       if (!unsafe.isEmpty() && !options.skipUnsafeEntries()) {
         throw new UnsafeEntryException(unsafe);
       }
-      skip = check.skip();
-      writeChildren(tree.root(), tmp, "");
+      writeChildren(tree.root(), tmp);
       directories.add(Map.entry(tmp, tree.root()));
       for (int i = directories.size() - 1; i >= 0; i--) {
         setAttributes(directories.get(i).getKey(), directories.get(i).getValue());
@@ -116,10 +115,9 @@ public final class TreeExtractor {
     }
   }
 
-  private void writeChildren(Node dir, Path dirPath, String path) throws IOException {
+  private void writeChildren(Node dir, Path dirPath) throws IOException {
     for (Map.Entry<String, Node> c : dir.children().entrySet()) {
-      String imagePath = path + "/" + c.getKey();
-      if (skip.contains(imagePath)) {
+      if (check.skips(dir, c.getKey())) {
         continue;
       }
       Path p = child(dirPath, c.getKey());
@@ -134,7 +132,7 @@ public final class TreeExtractor {
         case DIRECTORY -> {
           Files.createDirectory(p);
           directories.add(Map.entry(p, n));
-          writeChildren(n, p, imagePath);
+          writeChildren(n, p);
         }
         case REGULAR -> {
           writeFile(p, n);

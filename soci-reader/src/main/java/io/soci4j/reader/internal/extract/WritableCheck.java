@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,8 @@ final class WritableCheck {
   private final int baseBytes;
   private final IntFunction<Digest> layerDigest;
   private final List<RejectedEntry> problems = new ArrayList<>();
-  private final Set<String> skip = new HashSet<>();
+  /** Names not to write, by the directory node holding them (a directory has one path). */
+  private final Map<Node, Set<String>> skip = new IdentityHashMap<>();
 
   /**
    * @param base the directory the tree will be written under
@@ -44,7 +46,7 @@ final class WritableCheck {
 
   /** Checks the tree below {@code root}. @param root the root @return this */
   WritableCheck run(Node root) {
-    walk(root, "");
+    walk(root, "", baseBytes);
     return this;
   }
 
@@ -53,31 +55,37 @@ final class WritableCheck {
     return problems;
   }
 
-  /** {@return the image paths (from the root, with a leading /) not to write} */
-  Set<String> skip() {
-    return skip;
+  /**
+   * @param dir a directory of the tree
+   * @param name one of its children
+   * @return whether that child is not to be written
+   */
+  boolean skips(Node dir, String name) {
+    Set<String> names = skip.get(dir);
+    return names != null && names.contains(name);
   }
 
-  private void walk(Node dir, String path) {
+  /** @param pathBytes bytes of {@code base + path} */
+  private void walk(Node dir, String path, long pathBytes) {
     for (Map.Entry<String, Node> c : dir.children().entrySet()) {
       String p = path + "/" + c.getKey();
       Node n = c.getValue();
-      String why = problem(c.getKey(), p, n);
+      int nameBytes = bytes(c.getKey());
+      long childBytes = pathBytes + 1 + nameBytes;
+      String why = problem(c.getKey(), nameBytes, childBytes, n);
       if (why != null) {
         problems.add(new RejectedEntry(layerDigest.apply(n.layer()), p, why));
-        skip.add(p);
+        skip.computeIfAbsent(dir, d -> new HashSet<>()).add(c.getKey());
       } else if (n.isDirectory()) {
-        walk(n, p);
+        walk(n, p, childBytes);
       }
     }
   }
 
-  private String problem(String name, String path, Node n) {
-    int nameBytes = bytes(name);
+  private String problem(String name, int nameBytes, long pathBytes, Node n) {
     if (nameBytes > NAME_MAX) {
       return "a name component of " + nameBytes + " bytes is longer than the " + NAME_MAX + " this system allows";
     }
-    int pathBytes = baseBytes + bytes(path);
     if (pathBytes > PATH_MAX) {
       return "its path under " + base + " would be " + pathBytes + " bytes, longer than the " + PATH_MAX
           + " this system allows";

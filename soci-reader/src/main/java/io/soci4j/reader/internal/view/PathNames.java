@@ -16,7 +16,7 @@ public final class PathNames {
    * @return the components, or null when the name is unsafe (see {@link #unsafeReason})
    */
   public static List<String> entryComponents(String name) {
-    return unsafeReason(name) == null ? clean(name) : null;
+    return isAbsolute(name) || name.indexOf('\0') >= 0 ? null : clean(name);
   }
 
   /**
@@ -29,16 +29,16 @@ public final class PathNames {
    * @return the reason, or null
    */
   public static String unsafeReason(String name) {
-    if (name.startsWith("/") && !split(name).isEmpty()) {
-      return "absolute name";
+    if (entryComponents(name) != null) {
+      return null;
     }
-    if (name.indexOf('\0') >= 0) {
-      return "NUL in name";
-    }
-    if (clean(name) == null) {
-      return "'..' leads out of the image root";
-    }
-    return null;
+    return isAbsolute(name) ? "absolute name" : name.indexOf('\0') >= 0 ? "NUL in name"
+        : "'..' leads out of the image root";
+  }
+
+  /** A leading {@code /} on anything but the root itself. */
+  private static boolean isAbsolute(String name) {
+    return name.startsWith("/") && !split(name).isEmpty();
   }
 
   /** Components with {@code .} and empty ones dropped and {@code ..} applied; null when one climbs above the root. */

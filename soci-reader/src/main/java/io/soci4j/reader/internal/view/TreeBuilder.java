@@ -70,12 +70,11 @@ public final class TreeBuilder {
 
   private void applyEntries(int layerIndex, LayerEntries layer) {
     for (TocEntry e : layer.entries()) {
-      String unsafe = PathNames.unsafeReason(e.name());
-      if (unsafe != null) {
-        reject(layer, e, unsafe);
+      List<String> c = PathNames.entryComponents(e.name());
+      if (c == null) {
+        reject(layer, e, PathNames.unsafeReason(e.name()));
         continue;
       }
-      List<String> c = PathNames.entryComponents(e.name());
       if (!c.isEmpty() && c.get(c.size() - 1).startsWith(WHITEOUT)) {
         continue;
       }
@@ -136,12 +135,11 @@ public final class TreeBuilder {
   }
 
   private Node hardlinkTarget(LayerEntries layer, TocEntry e) {
-    String unsafe = PathNames.unsafeReason(e.linkName());
-    if (unsafe != null) {
-      reject(layer, e, "hard link target '" + e.linkName() + "': " + unsafe);
+    List<String> c = PathNames.entryComponents(e.linkName());
+    if (c == null) {
+      reject(layer, e, "hard link target '" + e.linkName() + "': " + PathNames.unsafeReason(e.linkName()));
       return null;
     }
-    List<String> c = PathNames.entryComponents(e.linkName());
     Node target = c.isEmpty() ? root : lookupLiteral(c);
     if (target == null) {
       reject(layer, e, "hard link target '" + e.linkName() + "' does not exist");

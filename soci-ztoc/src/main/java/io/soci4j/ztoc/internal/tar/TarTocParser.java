@@ -1,7 +1,6 @@
 package io.soci4j.ztoc.internal.tar;
 
 import io.soci4j.api.LayerFormatException;
-import io.soci4j.ztoc.EntryType;
 import io.soci4j.ztoc.TocEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,10 +219,8 @@ public final class TarTocParser {
     }
     TocEntry entry = assembler.complete(h, position);
     entries.add(entry);
-    // Of the types upstream accepts only regular files have data; directories, links, devices
-    // and fifos have none whatever their size field says (Go's isHeaderOnlyType).
-    long dataLength = entry.type() == EntryType.REGULAR ? entry.uncompressedSize() : 0;
-    skip(dataLength, entry.name(), offset);
+    // only regular files have data, whatever the size field of the others says (Go's isHeaderOnlyType)
+    skip(entry.dataSize(), entry.name(), offset);
   }
 
   private void onExtensionData() throws LayerFormatException {

@@ -39,6 +39,10 @@ class HeaderOnlySizeTest {
         org.assertj.core.groups.Tuple.tuple(EntryType.REGULAR, 5L),
         org.assertj.core.groups.Tuple.tuple(EntryType.FIFO, 1L << 40));
     assertThat(ztoc.toc().get(2).uncompressedOffset()).isEqualTo(3 * 512);
+    TocEntry link = ztoc.toc().get(1);
+    assertThat(link.dataSize()).isZero();
+    assertThat(link.uncompressedEnd()).isEqualTo(link.uncompressedOffset());
+    assertThat(ztoc.toc().get(2).dataSize()).isEqualTo(5);
 
     Ztoc parsed = ZtocCodec.parse(ZtocCodec.serialize(ztoc));
     assertThat(parsed).isEqualTo(ztoc);
