@@ -43,6 +43,8 @@ class SociCliInterruptTest {
   @TempDir static Path dir;
   static FaultProxy proxy;
   static String ref;
+  static byte[] layerTar;
+  static io.soci4j.api.Digest layerDigest;
 
   @BeforeAll
   static void image() throws Exception {
@@ -58,10 +60,13 @@ class SociCliInterruptTest {
         t.closeArchiveEntry();
       }
     }
+    layerTar = tar.toByteArray();
+    byte[] gz = TestLayers.gzip(layerTar, 1);
+    layerDigest = io.soci4j.api.Digest.sha256(gz);
     try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
       RegistryStore store = client.store(ImageReference.parse(REGISTRY.registry() + "/interrupt/app:1"));
       store.tag(TestImages.pushManifest(store, Platform.parse("linux/amd64"), List.of(new TestImages.LayerBlob(
-          MediaTypes.OCI_LAYER_TAR_GZIP, TestLayers.gzip(tar.toByteArray(), 1)))), "1");
+          MediaTypes.OCI_LAYER_TAR_GZIP, gz))), "1");
     }
     StringWriter err = new StringWriter();
     int exit = SociCli.run(new String[] {"convert", "--plain-http", "--min-layer-size", "0", "--span-size",
@@ -131,6 +136,46 @@ class SociCliInterruptTest {
     StringWriter err = new StringWriter();
     assertThat(SociCli.run(new String[] {"ls", "--timeout", "0", ref}, ByteArrayOutputStream.nullOutputStream(),
         new PrintWriter(err, true))).isEqualTo(2);
+  }
+
+  /**
+   * One span request held by the registry (a stalled connection, --timeout far away): the other
+   * requests of the pull are answered meanwhile; once it is answered the pull completes with the
+   * right bytes.
+   */
+  @ParameterizedTest(name = "pull {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"dir", "tar"})
+  void pullKeepsItsOtherTransfersGoingWhileOneIsStalled(String mode) throws Exception {
+    try (FaultProxy stalling = FaultProxy.start(REGISTRY.url())) {
+      FaultProxy.Rule stall = stalling.inject("GET", "/v2/interrupt/app/blobs/" + layerDigest, 1,
+          FaultProxy.Kind.STALL);
+      Path target = dir.resolve("stalled-" + mode);
+      List<String> args = new ArrayList<>(List.of("pull", "--plain-http", "--timeout", "120"));
+      if (mode.equals("tar")) {
+        args.add("--tar");
+      }
+      args.addAll(List.of(stalling.registry() + "/interrupt/app:soci", target.toString()));
+      StringWriter err = new StringWriter();
+      java.util.concurrent.CompletableFuture<Integer> pull = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> SociCli.run(args.toArray(String[]::new), ByteArrayOutputStream.nullOutputStream(),
+              new PrintWriter(err, true)));
+      assertThat(stall.awaitArrival(60)).as("a span request arrived: %s", err).isTrue();
+      int before = stalling.answered();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (stalling.answered() < before + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(pull).as("the pull waits for the stalled request").isNotDone();
+      assertThat(stalling.answered() - before).as("span requests answered while one was stalled")
+          .isGreaterThanOrEqualTo(2);
+      stall.release();
+      assertThat(pull.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+      if (mode.equals("tar")) {
+        assertThat(Files.readAllBytes(target.resolve("layer-0.tar"))).isEqualTo(layerTar);
+      } else {
+        assertThat(Files.size(target.resolve("data/file-3.bin"))).isEqualTo(3 << 20);
+      }
+    }
   }
 
   private static boolean writing(Path parent, Path target) throws IOException {

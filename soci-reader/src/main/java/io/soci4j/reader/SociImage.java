@@ -376,7 +376,9 @@ public final class SociImage implements Closeable {
    * modification time), symbolic links as links (never followed), hard links as links; devices
    * and FIFOs are skipped; ownership is not changed. Everything is written into a temporary
    * directory beside the target and renamed into place at the end, so the target appears
-   * complete or not at all.
+   * complete or not at all. The spans of the files about to be written are fetched ahead, half
+   * the {@linkplain SociImageOptions#fetchThreads() fetch threads} at once, so a slow or stalled
+   * request holds up only the files that need it while the other requests go on.
    *
    * <p>The entries it cannot write safely are found before anything is written: those the merged
    * view left out ({@link #rejectedEntries}) and those this system cannot create (see {@link
@@ -393,7 +395,8 @@ public final class SociImage implements Closeable {
    */
   public ExtractReport extractTo(Path directory, ExtractOptions options) throws IOException {
     ensureOpen();
-    return new TreeExtractor(tree, layers, options).extractTo(directory);
+    int readAhead = Math.max(1, this.options.fetchThreads() / 2);
+    return new TreeExtractor(tree, layers, options, pool, readAhead).extractTo(directory);
   }
 
   /**

@@ -45,7 +45,11 @@ import java.util.Locale;
  *       new directory (what {@code soci pull} does); (c) {@code pullLayer} of every layer to a null
  *       stream; (d) a plain download of every layer blob, the least any full pull must move;
  *   <li>prints each time (best of the rounds), the bytes sent by the proxy, and (a) as a percentage
- *       of each full pull.
+ *       of each full pull;
+ *   <li>with {@code -DstallEvery=N}: (b) and (c) again, per round, with one blob GET in N held by
+ *       the proxy forever (a stalled connection), the client abandoning each after {@code
+ *       -Dtimeout} seconds (default 5) of silence and retrying; printed with the number of stalls
+ *       and what they would cost one after another (stalls × timeout).
  * </ol>
  */
 public final class ThrottledReadHarness {
@@ -67,18 +71,21 @@ public final class ThrottledReadHarness {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     long bandwidth = Long.getLong("bandwidth", 50_000_000L);
     int rounds = Integer.getInteger("rounds", 3);
+    int stallEvery = Integer.getInteger("stallEvery", 0);
+    java.time.Duration timeout = java.time.Duration.ofSeconds(Long.getLong("timeout", 5));
     Path work = Files.createTempDirectory("soci-throttled-");
     RegistryExtension registry = RegistryExtension.plain();
     try {
       registry.start(work.resolve("registry"));
-      run(registry, work, bandwidth, rounds);
+      run(registry, work, bandwidth, rounds, stallEvery, timeout);
     } finally {
       registry.stop();
       deleteTree(work);
     }
   }
 
-  private static void run(RegistryExtension registry, Path work, long bandwidth, int rounds) throws Exception {
+  private static void run(RegistryExtension registry, Path work, long bandwidth, int rounds, int stallEvery,
+      java.time.Duration timeout) throws Exception {
     DemoImage image = DemoImage.build(work.resolve("layout"));
     String direct = registry.registry() + "/demo:" + DemoImage.TAG;
     Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, direct, null);
@@ -145,6 +152,40 @@ public final class ThrottledReadHarness {
       print("(c) full pull: open + pullLayer of every layer", best(pull), a);
       print("(d) plain download of every layer blob", best(blobs), a);
       details.forEach(d -> System.out.println("(a) " + d));
+      if (stallEvery > 0) {
+        stalled(proxy, link, ref, work, rounds, stallEvery, timeout);
+      }
+    }
+  }
+
+  /** (b) and (c) with one blob GET in {@code every} stalled. */
+  private static void stalled(FaultProxy proxy, TokenBucket link, ImageReference ref, Path work, int rounds,
+      int every, java.time.Duration timeout) throws IOException {
+    FaultProxy.Rule stall = proxy.injectEvery("GET", "/v2/demo/blobs/.*", every, FaultProxy.Kind.STALL);
+    System.out.printf(Locale.ROOT, "one blob GET in %d stalled, abandoned after %d s of silence:%n", every,
+        timeout.toSeconds());
+    for (int round = 0; round < rounds; round++) {
+      Path target = work.resolve("stalled-" + round);
+      int before = stall.applied();
+      Step b = timed(link, store -> {
+        try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+          img.extractTo(target);
+        }
+      }, ref, timeout);
+      int bStalls = stall.applied() - before;
+      deleteTree(target);
+      before = stall.applied();
+      Step c = timed(link, store -> {
+        try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+          for (int i = 0; i < img.layers().size(); i++) {
+            img.pullLayer(i, OutputStream.nullOutputStream());
+          }
+        }
+      }, ref, timeout);
+      int cStalls = stall.applied() - before;
+      System.out.printf(Locale.ROOT, "round %d: (b) %.3f s with %d stalls (%d s one after another); "
+          + "(c) %.3f s with %d stalls (%d s one after another)%n", round + 1, b.seconds(), bStalls,
+          bStalls * timeout.toSeconds(), c.seconds(), cStalls, cStalls * timeout.toSeconds());
     }
   }
 
@@ -155,7 +196,13 @@ public final class ThrottledReadHarness {
   }
 
   private static Step timed(TokenBucket link, Work work, ImageReference ref) throws IOException {
-    try (RegistryClient client = RegistryClient.builder().plainHttp(ref.registry()).build()) {
+    return timed(link, work, ref, java.time.Duration.ofSeconds(20));
+  }
+
+  private static Step timed(TokenBucket link, Work work, ImageReference ref, java.time.Duration readTimeout)
+      throws IOException {
+    try (RegistryClient client = RegistryClient.builder().plainHttp(ref.registry()).readTimeout(readTimeout)
+        .build()) {
       long bytes = link.bytes();
       long start = System.nanoTime();
       work.run(client.store(ref));

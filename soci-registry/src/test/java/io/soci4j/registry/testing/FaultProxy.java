@@ -55,6 +55,7 @@ public final class FaultProxy implements Closeable {
   private volatile int referrersPageSize;
   private volatile boolean referrersFilter;
   private final AtomicInteger referrersPages = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
   private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/(sha256):([0-9a-f]{64})$");
 
   /** What to do to a matching request. */
@@ -69,7 +70,7 @@ public final class FaultProxy implements Closeable {
     IGNORE_RANGE,
     /** Forward, and rewrap a 206 as multipart/byteranges. */
     MULTIPART,
-    /** Signal arrival, then hold the answer until the proxy closes. */
+    /** Signal arrival, then hold the answer until the proxy closes or the rule is released (then forward). */
     STALL,
     /** Forward, replacing response headers with the rule's. */
     SET_HEADERS,
@@ -91,6 +92,10 @@ public final class FaultProxy implements Closeable {
     String body = "";
     int keepBytes;
     final CountDownLatch arrived = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
+    final AtomicInteger applied = new AtomicInteger();
+    int every;
+    final AtomicInteger seen = new AtomicInteger();
 
     Rule(String method, String pathRegex, Kind kind, int times) {
       this.method = method;
@@ -103,7 +108,16 @@ public final class FaultProxy implements Closeable {
       if ((method != null && !method.equals(m)) || !path.matcher(p).matches()) {
         return false;
       }
-      return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+      boolean take = every > 0 ? seen.incrementAndGet() % every == 0 : remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+      if (take) {
+        applied.incrementAndGet();
+      }
+      return take;
+    }
+
+    /** {@return how many requests it was applied to} */
+    public int applied() {
+      return applied.get();
     }
 
     /** {@return how many more requests it applies to} */
@@ -118,6 +132,11 @@ public final class FaultProxy implements Closeable {
      */
     public boolean awaitArrival(long seconds) throws InterruptedException {
       return arrived.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** A {@link Kind#STALL} rule: forwards the requests it holds (and those it would hold from now on). */
+    public void release() {
+      released.countDown();
     }
   }
 
@@ -185,6 +204,22 @@ public final class FaultProxy implements Closeable {
   }
 
   /**
+   * Applies a fault to every {@code every}-th matching request, for as long as the proxy runs.
+   *
+   * @param method HTTP method, or null for any
+   * @param pathRegex a regex for the whole path
+   * @param every 1 for each request, 10 for one in ten
+   * @param kind what to do (not RESPOND)
+   * @return the rule
+   */
+  public Rule injectEvery(String method, String pathRegex, int every, Kind kind) {
+    Rule r = new Rule(method, pathRegex, kind, 0);
+    r.every = every;
+    rules.add(r);
+    return r;
+  }
+
+  /**
    * @param method the method, or null for any
    * @param pathRegex a regex for the whole path
    * @param times how many requests
@@ -235,6 +270,11 @@ public final class FaultProxy implements Closeable {
   /** {@return how many referrers pages were served} */
   public int referrersPagesServed() {
     return referrersPages.get();
+  }
+
+  /** {@return the answers forwarded whole so far (bodies included)} */
+  public int answered() {
+    return answered.get();
   }
 
   /** {@return the requests so far} */
@@ -291,8 +331,11 @@ public final class FaultProxy implements Closeable {
       }
       if (kind == Kind.STALL) {
         rule.arrived.countDown();
-        closed.await();
-        return;
+        while (!rule.released.await(20, TimeUnit.MILLISECONDS)) {
+          if (closed.getCount() == 0) {
+            return;
+          }
+        }
       }
       forward(ex, method, path, query, requestBody, rule);
     } catch (InterruptedException e) {
@@ -402,6 +445,8 @@ public final class FaultProxy implements Closeable {
         throw new IOException("truncating the body on purpose"); // the server drops the connection
       }
       in.transferTo(out);
+      out.flush();
+      answered.incrementAndGet();
     }
   }
 

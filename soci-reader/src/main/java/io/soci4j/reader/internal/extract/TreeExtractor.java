@@ -8,6 +8,7 @@ import io.soci4j.reader.internal.io.ShutdownCleanup;
 import io.soci4j.reader.internal.layer.LayerData;
 import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.Node;
+import io.soci4j.ztoc.EntryType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Writes a merged tree to a new directory safely: entries that cannot be written safely are all
@@ -45,9 +47,13 @@ public final class TreeExtractor {
   private final MergedTree tree;
   private final List<LayerData> layers;
   private final ExtractOptions options;
+  private final Executor fetchPool;
+  private final int parallelRequests;
   private final Map<Node, Path> written = new IdentityHashMap<>();
   private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
   private WritableCheck check;
+  private ReadAhead ahead;
+  private int filesStarted;
   private long files;
   private long symlinks;
   private long hardLinks;
@@ -57,11 +63,16 @@ public final class TreeExtractor {
    * @param tree the merged tree
    * @param layers the image's layers, by index
    * @param options what to do with entries that cannot be written safely
+   * @param fetchPool where the spans of files about to be written are fetched ahead
+   * @param parallelRequests read-ahead requests at once at most
    */
-  public TreeExtractor(MergedTree tree, List<LayerData> layers, ExtractOptions options) {
+  public TreeExtractor(MergedTree tree, List<LayerData> layers, ExtractOptions options, Executor fetchPool,
+      int parallelRequests) {
     this.tree = tree;
     this.layers = layers;
     this.options = options;
+    this.fetchPool = fetchPool;
+    this.parallelRequests = parallelRequests;
   }
 
   /**
@@ -92,7 +103,12 @@ public final class TreeExtractor {
       if (!unsafe.isEmpty() && !options.skipUnsafeEntries()) {
         throw new UnsafeEntryException(unsafe);
       }
-      writeChildren(tree.root(), tmp);
+      ReadAhead.Plan plan = new ReadAhead.Plan();
+      planChildren(tree.root(), plan, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+      try (ReadAhead r = plan.start(fetchPool, parallelRequests)) {
+        ahead = r;
+        writeChildren(tree.root(), tmp);
+      }
       directories.add(Map.entry(tmp, tree.root()));
       for (int i = directories.size() - 1; i >= 0; i--) {
         setAttributes(directories.get(i).getKey(), directories.get(i).getValue());
@@ -112,6 +128,21 @@ public final class TreeExtractor {
       throw e;
     } finally {
       ShutdownCleanup.done(tmp);
+    }
+  }
+
+  /** Lists the files {@link #writeChildren} writes, in the order it writes them. */
+  private void planChildren(Node dir, ReadAhead.Plan plan, Set<Node> seen) {
+    for (Map.Entry<String, Node> c : dir.children().entrySet()) {
+      Node n = c.getValue();
+      if (check.skips(dir, c.getKey()) || !seen.add(n)) {
+        continue;
+      }
+      if (n.type() == EntryType.DIRECTORY) {
+        planChildren(n, plan, seen);
+      } else if (n.type() == EntryType.REGULAR) {
+        plan.file(layers.get(n.data().layer()), n.data().offset(), n.data().size());
+      }
     }
   }
 
@@ -164,6 +195,7 @@ public final class TreeExtractor {
 
   private void writeFile(Path p, Node n) throws IOException {
     Node.FileData d = n.data();
+    ahead.reached(filesStarted++);
     LayerData layer = layers.get(d.layer());
     byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(1, d.size()))];
     try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,

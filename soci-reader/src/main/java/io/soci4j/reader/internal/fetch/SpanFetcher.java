@@ -38,6 +38,8 @@ public final class SpanFetcher {
   private final LayerCounters counters;
   private final long maxRequestBytes;
   private final ConcurrentHashMap<Integer, CompletableFuture<Slice>> inflight = new ConcurrentHashMap<>();
+  /** Spans held in memory for a reader about to need them (a read-ahead), whatever the cache does. */
+  private final ConcurrentHashMap<Integer, Slice> pinned = new ConcurrentHashMap<>();
 
   /**
    * @param layer the layer digest
@@ -97,7 +99,26 @@ public final class SpanFetcher {
    * @return whether it is cached or being fetched
    */
   public boolean cachedOrInFlight(int spanId) {
-    return inflight.containsKey(spanId) || cache.contains(keys[spanId]);
+    return inflight.containsKey(spanId) || pinned.containsKey(spanId) || cache.contains(keys[spanId]);
+  }
+
+  /**
+   * Fetches the spans that are not cached, pinned or being fetched, and keeps each in memory
+   * until {@link #unpin} (pinned before it stops being in flight, so no reader misses it in
+   * between): {@link #get} serves them from there, whatever the cache does.
+   *
+   * @param ids span ids, ascending, distinct
+   * @throws IOException as {@link #get}
+   */
+  public void pinAhead(int[] ids) throws IOException {
+    get(ids, Keep.PIN);
+  }
+
+  /**
+   * @param spanId a span {@linkplain #pinAhead pinned} before (or not)
+   */
+  public void unpin(int spanId) {
+    pinned.remove(spanId);
   }
 
   /**
@@ -111,12 +132,29 @@ public final class SpanFetcher {
    * @throws IOException when the store fails
    */
   public Slice[] get(int[] ids, boolean keep) throws IOException {
+    return get(ids, keep ? Keep.CACHE : Keep.NONE);
+  }
+
+  /** Where spans fetched now are kept. */
+  private enum Keep {
+    NONE,
+    CACHE,
+    PIN
+  }
+
+  private Slice[] get(int[] ids, Keep keep) throws IOException {
     Slice[] out = new Slice[ids.length];
     List<CompletableFuture<Slice>> waits = new ArrayList<>(java.util.Collections.nCopies(ids.length, null));
     List<Integer> claimed = new ArrayList<>();
     List<CompletableFuture<Slice>> claimedFutures = new ArrayList<>();
     for (int i = 0; i < ids.length; i++) {
       int id = ids[i];
+      Slice held = pinned.get(id);
+      if (held != null) {
+        counters.hit();
+        out[i] = held;
+        continue;
+      }
       Optional<byte[]> hit = cache.get(keys[id]);
       if (hit.isPresent()) {
         counters.hit();
@@ -153,7 +191,7 @@ public final class SpanFetcher {
     return out;
   }
 
-  private void fetchClaimed(List<Integer> claimed, List<CompletableFuture<Slice>> futures, boolean keep) {
+  private void fetchClaimed(List<Integer> claimed, List<CompletableFuture<Slice>> futures, Keep keep) {
     List<int[]> runs = new ArrayList<>();
     int runStart = 0;
     for (int i = 1; i <= claimed.size(); i++) {
@@ -203,7 +241,7 @@ public final class SpanFetcher {
     }
   }
 
-  private void fetchRun(List<Integer> ids, List<CompletableFuture<Slice>> futures, boolean keep) {
+  private void fetchRun(List<Integer> ids, List<CompletableFuture<Slice>> futures, Keep keep) {
     int done = 0;
     try {
       Span first = spans.get(ids.get(0));
@@ -220,11 +258,13 @@ public final class SpanFetcher {
           continue;
         }
         counters.spanFetched();
-        if (keep) {
+        if (keep == Keep.CACHE) {
           if (slice.offset() != 0 || slice.length() != slice.array().length) {
             slice = Slice.of(Arrays.copyOfRange(slice.array(), slice.offset(), slice.offset() + slice.length()));
           }
           cache.put(keys[id], slice.array());
+        } else if (keep == Keep.PIN) {
+          pinned.put(id, slice);
         }
         inflight.remove(id, futures.get(done));
         futures.get(done).complete(slice);

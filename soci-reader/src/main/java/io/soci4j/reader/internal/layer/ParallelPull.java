@@ -16,8 +16,10 @@ import java.util.concurrent.ExecutorService;
 
 /** Writes a whole layer through its spans, decompressing them in parallel (see {@link #run}). */
 final class ParallelPull {
-  /** Spans fetched per range request while pulling a whole layer. */
+  /** Spans fetched per range request while pulling a whole layer, at most. */
   private static final int PULL_BATCH = 8;
+  /** Range requests in flight at once at least (the window permitting): one stalled request does not stop the pull. */
+  private static final int MIN_REQUESTS = 3;
 
   private final List<Span> spans;
   private final SpanFetcher fetcher;
@@ -37,7 +39,8 @@ final class ParallelPull {
   /**
    * Writes the whole decompressed stream: spans fetched in batches on the fetch pool,
    * decompressed in parallel on the CPU pool, each from its checkpoint, written in order. At most
-   * {@code window} spans are in memory at once.
+   * {@code window} spans are in memory at once, in batches small enough for {@value #MIN_REQUESTS}
+   * requests to be in flight, so the others go on while one is slow or stalled.
    *
    * @param out where to write
    * @param cpu decompresses spans
@@ -56,13 +59,14 @@ final class ParallelPull {
       bufferSize = (int) Math.max(bufferSize, spans.get(s).uncompressedLength());
     }
     int size = bufferSize;
+    int batchSpans = Math.max(1, Math.min(PULL_BATCH, window / MIN_REQUESTS));
     Deque<CompletableFuture<Chunk>> pending = new ArrayDeque<>();
     int next = 0;
     try {
       while (next < n || !pending.isEmpty()) {
         while (next < n && pending.size() < window) {
           int from = next;
-          int to = Math.min(n, from + Math.min(PULL_BATCH, Math.max(1, window - pending.size())));
+          int to = Math.min(n, from + Math.min(batchSpans, Math.max(1, window - pending.size())));
           int[] ids = new int[to - from];
           for (int i = 0; i < ids.length; i++) {
             ids[i] = from + i;

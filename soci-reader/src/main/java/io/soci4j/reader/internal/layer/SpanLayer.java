@@ -178,7 +178,11 @@ public final class SpanLayer implements LayerData {
     return p;
   }
 
-  private int spanOf(long offset) {
+  /**
+   * @param offset an offset in the tar stream
+   * @return the span holding it
+   */
+  public int spanOf(long offset) {
     int lo = 0;
     int hi = spans.size() - 1;
     while (lo < hi) {
