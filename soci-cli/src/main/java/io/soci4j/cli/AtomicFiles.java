@@ -1,5 +1,7 @@
 package io.soci4j.cli;
 
+import io.soci4j.api.internal.ShutdownCleanup;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,7 +20,7 @@ final class AtomicFiles {
 
   static void write(Path target, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    Path tmp = ShutdownCleanup.register(Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp"));
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         body.write(out);
@@ -34,6 +36,7 @@ final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(tmp);
+      ShutdownCleanup.done(tmp);
     }
   }
 }

@@ -62,9 +62,8 @@ final class StandaloneConversion {
     }
     Path parent = dst.getParent();
     Files.createDirectories(parent);
-    Path work = Files.createTempDirectory(parent, "." + dst.getFileName() + ".soci-");
-    Thread cleanup = new Thread(() -> FileTrees.deleteQuietly(work), "soci-standalone-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    Path work = io.soci4j.api.internal.ShutdownCleanup.register(
+        Files.createTempDirectory(parent, "." + dst.getFileName() + ".soci-"));
     try {
       Path sourceDir = source;
       if (!Files.isDirectory(source)) {
@@ -96,11 +95,7 @@ final class StandaloneConversion {
       return converted;
     } finally {
       FileTrees.deleteQuietly(work);
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs anyway
-      }
+      io.soci4j.api.internal.ShutdownCleanup.done(work);
     }
   }
 

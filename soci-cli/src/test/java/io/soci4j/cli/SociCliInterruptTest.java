@@ -117,6 +117,46 @@ class SociCliInterruptTest {
     }
   }
 
+  /**
+   * SIGINT and SIGTERM while {@code soci convert --zstd} recompresses a layer into a temporary
+   * file: the file is removed and no tag is pushed.
+   */
+  @ParameterizedTest(name = "{0} during convert --zstd")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"TERM", "INT"})
+  void aSignalDuringConvertLeavesNoTemporaryFileAndNoTag(String signal) throws Exception {
+    Path parent = Files.createDirectories(dir.resolve(signal + "-convert"));
+    Path tmp = Files.createDirectories(parent.resolve("tmp"));
+    String tag = "zstd-" + signal.toLowerCase(java.util.Locale.ROOT);
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), SociCli.class.getName(), "convert",
+        "--plain-http", "--zstd", "--min-layer-size", "0", proxy.registry() + "/interrupt/app:1", tag);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(parent.resolve("log").toFile())
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!hasFileStartingWith(tmp, "soci4j-zstd-") && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(p.isAlive()).as("still converting when signalled: %s", Files.readString(parent.resolve("log")))
+        .isTrue();
+    Thread.sleep(300);
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(Path::toString).toList()).as("temporary files left").isEmpty();
+    }
+    try (RegistryClient client = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
+      assertThat(client.store(ImageReference.parse(REGISTRY.registry() + "/interrupt/app:1")).tags(1000))
+          .as("no tag pushed").doesNotContain(tag);
+    }
+  }
+
+  private static boolean hasFileStartingWith(Path dir, String prefix) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(x -> x.getFileName().toString().startsWith(prefix));
+    }
+  }
+
   /** A stalled answer is abandoned after --timeout and retried on a fresh connection. */
   @org.junit.jupiter.api.Test
   void aStalledRequestIsAbandonedAfterTheTimeoutAndRetried() throws Exception {

@@ -342,7 +342,7 @@ public final class SociImage implements Closeable {
    */
   public void pullLayer(int layerIndex, Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    Path tmp = io.soci4j.reader.internal.io.ShutdownCleanup.register(
+    Path tmp = io.soci4j.api.internal.ShutdownCleanup.register(
         Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".soci-tmp"));
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
@@ -352,7 +352,7 @@ public final class SociImage implements Closeable {
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
-      io.soci4j.reader.internal.io.ShutdownCleanup.done(tmp);
+      io.soci4j.api.internal.ShutdownCleanup.done(tmp);
     }
   }
 

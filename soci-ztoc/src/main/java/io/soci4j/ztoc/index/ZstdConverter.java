@@ -1,5 +1,7 @@
 package io.soci4j.ztoc.index;
 
+import io.soci4j.api.internal.ShutdownCleanup;
+
 import io.soci4j.api.Descriptor;
 import io.soci4j.api.Digest;
 import io.soci4j.api.ImageStore;
@@ -161,8 +163,8 @@ public final class ZstdConverter {
   }
 
   private Converted convert(ImageStore store, Descriptor layer) throws IOException {
-    Path staged = tempDirectory == null ? Files.createTempFile("soci4j-zstd-", ".tar.zst")
-        : Files.createTempFile(tempDirectory, "soci4j-zstd-", ".tar.zst");
+    Path staged = ShutdownCleanup.register(tempDirectory == null ? Files.createTempFile("soci4j-zstd-", ".tar.zst")
+        : Files.createTempFile(tempDirectory, "soci4j-zstd-", ".tar.zst"));
     try {
       ZstdRecompressor.Result r;
       try (InputStream in = store.open(layer);
@@ -179,6 +181,7 @@ public final class ZstdConverter {
       return new Converted(converted, r);
     } finally {
       Files.deleteIfExists(staged);
+      ShutdownCleanup.done(staged);
     }
   }
 }

@@ -4,7 +4,7 @@ import io.soci4j.reader.ExtractOptions;
 import io.soci4j.reader.ExtractReport;
 import io.soci4j.reader.RejectedEntry;
 import io.soci4j.reader.UnsafeEntryException;
-import io.soci4j.reader.internal.io.ShutdownCleanup;
+import io.soci4j.api.internal.ShutdownCleanup;
 import io.soci4j.reader.internal.layer.LayerData;
 import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.Node;

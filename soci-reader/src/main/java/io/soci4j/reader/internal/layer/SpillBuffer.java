@@ -37,7 +37,7 @@ final class SpillBuffer extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     if (fileOut == null && size + len > memoryLimit) {
       Files.createDirectories(tempDir);
-      file = io.soci4j.reader.internal.io.ShutdownCleanup.register(Files.createTempFile(tempDir, "soci-layer-",
+      file = io.soci4j.api.internal.ShutdownCleanup.register(Files.createTempFile(tempDir, "soci-layer-",
           ".tar"));
       fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       memory.writeTo(fileOut);
@@ -108,7 +108,7 @@ final class SpillBuffer extends OutputStream {
     } finally {
       if (file != null) {
         Files.deleteIfExists(file);
-        io.soci4j.reader.internal.io.ShutdownCleanup.done(file);
+        io.soci4j.api.internal.ShutdownCleanup.done(file);
       }
     }
   }

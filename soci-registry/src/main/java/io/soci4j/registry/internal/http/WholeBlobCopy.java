@@ -1,5 +1,7 @@
 package io.soci4j.registry.internal.http;
 
+import io.soci4j.api.internal.ShutdownCleanup;
+
 import io.soci4j.api.Descriptor;
 import io.soci4j.registry.internal.io.VerifyingInputStream;
 import java.io.IOException;
@@ -39,8 +41,7 @@ final class WholeBlobCopy implements AutoCloseable {
    * @throws IOException on read or write failures
    */
   static WholeBlobCopy of(Descriptor blob, InputStream body, String what) throws IOException {
-    Path file = Files.createTempFile("soci4j-blob-", ".bin");
-    file.toFile().deleteOnExit();
+    Path file = ShutdownCleanup.register(Files.createTempFile("soci4j-blob-", ".bin"));
     try {
       try (InputStream in = new VerifyingInputStream(body, blob, what + " (the server ignores Range: kept whole)")) {
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
@@ -48,6 +49,7 @@ final class WholeBlobCopy implements AutoCloseable {
       return new WholeBlobCopy(blob, file, FileChannel.open(file, StandardOpenOption.READ));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
+      ShutdownCleanup.done(file);
       throw e;
     }
   }
@@ -70,6 +72,7 @@ final class WholeBlobCopy implements AutoCloseable {
       channel.close();
     } finally {
       Files.deleteIfExists(file);
+      ShutdownCleanup.done(file);
     }
   }
 }

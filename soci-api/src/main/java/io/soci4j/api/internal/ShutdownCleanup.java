@@ -1,4 +1,4 @@
-package io.soci4j.reader.internal.io;
+package io.soci4j.api.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Temporary files and directories the reader is writing (an extraction's staging directory, a
- * whole layer spilled to disk), removed if the JVM shuts down before they are finished: on
+ * Temporary files and directories soci4j is writing (an extraction's staging directory, a whole
+ * layer spilled to disk, a layer being recompressed, a blob kept whole because its registry
+ * ignores Range, a file about to be renamed into place), removed if the JVM shuts down before
+ * they are finished: on
  * SIGINT, SIGTERM or {@code System.exit}, nothing is left behind. One shutdown hook for all.
  */
 public final class ShutdownCleanup {
