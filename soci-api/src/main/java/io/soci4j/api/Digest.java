@@ -83,6 +83,18 @@ public record Digest(String algorithm, String hex) {
   }
 
   /**
+   * Computes the sha256 digest of the bytes remaining in a buffer; its position is not moved.
+   *
+   * @param data the bytes, from position to limit
+   * @return their digest
+   */
+  public static Digest sha256(java.nio.ByteBuffer data) {
+    MessageDigest md = newSha256();
+    md.update(data.duplicate());
+    return of(md);
+  }
+
+  /**
    * Computes the sha256 digest of everything left in a stream; does not close it.
    *
    * @param in the stream

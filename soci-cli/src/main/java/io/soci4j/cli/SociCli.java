@@ -104,7 +104,17 @@ public final class SociCli {
       err.flush();
       return 2;
     }
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (OutOfMemoryError e) { // picocli's handler sees exceptions only
+      if (java.util.Arrays.asList(args).contains("--debug")) {
+        e.printStackTrace(err);
+      }
+      err.println("soci: " + outOfMemory());
+      err.flush();
+      return 1;
+    }
     text.flush();
     if (stdout.failure() != null) { // also what the PrintWriter of text output swallowed
       return writeFailed(stdout.failure(), err);
@@ -164,6 +174,14 @@ public final class SociCli {
       err.flush();
     }
     return 1;
+  }
+
+  /** The one line for an exhausted heap: the limit, and how to raise it. */
+  static String outOfMemory() {
+    long max = Runtime.getRuntime().maxMemory();
+    String limit = max == Long.MAX_VALUE ? "" : " (" + (max >> 20) + " MiB at most)";
+    return "out of memory: the Java heap" + limit + " is too small for this image or layer; run with a larger "
+        + "one, e.g. JAVA_TOOL_OPTIONS=-Xmx2g";
   }
 
   private static String message(Throwable e) {

@@ -95,10 +95,10 @@ final class ZtocCommand implements java.util.concurrent.Callable<Integer> {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(layer), 1 << 16)) {
         ztoc = builder.build(in);
       }
-      byte[] bytes = ZtocCodec.serialize(ztoc);
-      AtomicFiles.write(output, out -> out.write(bytes));
+      java.nio.ByteBuffer bytes = ZtocCodec.serializeToBuffer(ztoc); // held once, even for 100k+ entries
+      AtomicFiles.write(output, out -> java.nio.channels.Channels.newChannel(out).write(bytes.duplicate()));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "%s %d%n", Digest.sha256(bytes), bytes.length);
+      out.printf(Locale.ROOT, "%s %d%n", Digest.sha256(bytes), bytes.remaining());
       printSingleSpanNote(spec.commandLine().getErr(), ztoc, spanSize);
       return 0;
     }

@@ -36,6 +36,20 @@ public final class ZtocCodec {
   }
 
   /**
+   * The bytes of {@link #serialize} without copying them out of the flatbuffers builder: a
+   * read-only buffer from its position to its limit. For a large zTOC (hundreds of thousands of
+   * entries) this halves the memory serializing needs; write it with a channel, or hash and push
+   * it from there.
+   *
+   * @param ztoc the zTOC
+   * @return its flatbuffers bytes
+   * @throws IllegalArgumentException as {@link #serialize}
+   */
+  public static java.nio.ByteBuffer serializeToBuffer(Ztoc ztoc) {
+    return ZtocWriter.writeToBuffer(ztoc);
+  }
+
+  /**
    * Reads and validates a zTOC. Beyond the flatbuffers structure it checks: version {@code 0.9};
    * required fields (version, toc, compression_info, span_digests, checkpoints) present; sizes
    * not negative (layer size positive); a known compression algorithm; {@code max_span_id + 1}

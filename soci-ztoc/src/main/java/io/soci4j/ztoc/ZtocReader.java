@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.soci4j.ztoc.internal.text.TextPool;
 
 /**
  * Reads and validates a zTOC. Structure is checked by {@link FlatBuffer}; this class checks
@@ -71,8 +72,9 @@ final class ZtocReader {
     FlatVector metadata = required(toc, "metadata",
         toc.vector(TOC_METADATA, "metadata", 4));
     List<TocEntry> entries = new ArrayList<>(metadata.length());
+    TextPool pool = new TextPool();
     for (int i = 0; i < metadata.length(); i++) {
-      entries.add(entry(metadata.table(i), uncompressedSize,
+      entries.add(entry(metadata.table(i), pool, uncompressedSize,
           entries.isEmpty() ? null : entries.get(entries.size() - 1)));
     }
     return new Ztoc(version, tool == null ? "" : tool, compressedSize, uncompressedSize, entries,
@@ -122,7 +124,7 @@ final class ZtocReader {
    * sorts first), an entry's data may not start before the tar block after the previous entry's
    * data; entries with no data still get their own position.
    */
-  private static TocEntry entry(FlatTable t, long uncompressedSize, TocEntry previous)
+  private static TocEntry entry(FlatTable t, TextPool pool, long uncompressedSize, TocEntry previous)
       throws ZtocFormatException {
     String typeText = text(t, FILE_TYPE, "type");
     EntryType type = EntryType.fromWireName(typeText);
@@ -156,13 +158,13 @@ final class ZtocReader {
       }
     }
     return new TocEntry(text(t, FILE_NAME, "name"), type, offset, size,
-        text(t, FILE_LINKNAME, "linkname"),
+        pool.of(text(t, FILE_LINKNAME, "linkname")),
         t.getLong(FILE_MODE, "mode", 0),
         t.getInt(FILE_UID, "uid", 0) & 0xFFFFFFFFL,
         t.getInt(FILE_GID, "gid", 0) & 0xFFFFFFFFL,
-        text(t, FILE_UNAME, "uname"),
-        text(t, FILE_GNAME, "gname"),
-        text(t, FILE_MOD_TIME, "mod_time"),
+        pool.of(text(t, FILE_UNAME, "uname")),
+        pool.of(text(t, FILE_GNAME, "gname")),
+        pool.of(text(t, FILE_MOD_TIME, "mod_time")),
         t.getLong(FILE_DEVMAJOR, "devmajor", 0),
         t.getLong(FILE_DEVMINOR, "devminor", 0),
         paxRecords(t));

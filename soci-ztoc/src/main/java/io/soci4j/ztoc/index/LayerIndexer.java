@@ -73,6 +73,14 @@ final class LayerIndexer {
     return "";
   }
 
+  /** Serializes and pushes a zTOC, its bytes held once (in the flatbuffers builder). */
+  private Descriptor push(Ztoc ztoc) throws IOException {
+    java.nio.ByteBuffer bytes = ZtocCodec.serializeToBuffer(ztoc);
+    Descriptor d = Descriptor.of(MediaTypes.ZTOC, io.soci4j.api.Digest.sha256(bytes), bytes.remaining());
+    store.push(d, new io.soci4j.api.internal.ByteBufferInputStream(bytes));
+    return d;
+  }
+
   Outcome index(Descriptor layer) throws IOException {
     Compression compression = compressionOf(layer.mediaType());
     Ztoc ztoc;
@@ -81,9 +89,7 @@ final class LayerIndexer {
     try {
       if (prebuilt.containsKey(layer.digest())) { // made with the layer itself: indexed whatever its size
         ztoc = prebuilt.get(layer.digest());
-        byte[] bytes = ZtocCodec.serialize(ztoc);
-        stored = Descriptor.of(MediaTypes.ZTOC, bytes);
-        store.push(stored, bytes);
+        stored = push(ztoc);
         status = Status.BUILT;
       } else {
         if (compression == null) {
@@ -105,9 +111,7 @@ final class LayerIndexer {
           try (InputStream in = new ProgressInputStream(store.open(layer), layer, options.progress())) {
             ztoc = builder.withCompression(compression).build(in);
           }
-          byte[] bytes = ZtocCodec.serialize(ztoc);
-          stored = Descriptor.of(MediaTypes.ZTOC, bytes);
-          store.push(stored, bytes);
+          stored = push(ztoc);
           status = Status.BUILT;
         }
       }

@@ -18,6 +18,8 @@ import java.util.List;
  * have no data section (links, directories, devices, fifos): upstream stores {@code hdr.Size}.
  */
 final class MemberAssembler {
+  /** Repeated owner, group, time and link texts shared across the layer's entries. */
+  private final io.soci4j.ztoc.internal.text.TextPool pool = new io.soci4j.ztoc.internal.text.TextPool();
   private static final byte[] EMPTY = new byte[0];
 
   private PaxHeader pax;
@@ -100,9 +102,10 @@ final class MemberAssembler {
           entryName);
     }
     List<PaxRecord> records = p == null ? List.of() : p.sortedRecords();
-    return new TocEntry(entryName, type, dataOffset, size, TarText.decode(link, 0, link.length), h.mode,
-        uid & 0xFFFF_FFFFL, gid & 0xFFFF_FFFFL, TarText.decode(uname, 0, uname.length),
-        TarText.decode(gname, 0, gname.length), mtime.marshalText(), h.devMajor, h.devMinor, records);
+    return new TocEntry(entryName, type, dataOffset, size, pool.of(TarText.decode(link, 0, link.length)), h.mode,
+        uid & 0xFFFF_FFFFL, gid & 0xFFFF_FFFFL, pool.of(TarText.decode(uname, 0, uname.length)),
+        pool.of(TarText.decode(gname, 0, gname.length)), pool.of(mtime.marshalText()), h.devMajor, h.devMinor,
+        records);
   }
 
   /**

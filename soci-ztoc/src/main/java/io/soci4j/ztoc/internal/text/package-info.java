@@ -1,0 +1,2 @@
+/** Text helpers shared by the zTOC builders and readers. */
+package io.soci4j.ztoc.internal.text;
