@@ -54,6 +54,32 @@ class ZtocCodecGoldenVectorTest {
     assertThat(ours.length).isEqualTo(upstream.length);
     assertThat(ours).isEqualTo(upstream);
     assertThat(Digest.sha256(ours).toString()).isEqualTo(v.expected().get("ztoc_digest").asText());
+    java.nio.ByteBuffer view = ZtocCodec.serializeToBuffer(ZtocCodec.parse(upstream));
+    assertThat(Digest.sha256(view)).as("the buffer view, its position untouched").isEqualTo(Digest.sha256(upstream));
+    byte[] viewed = new byte[view.remaining()];
+    view.get(viewed);
+    assertThat(viewed).isEqualTo(upstream);
+    try (InputStream in = new io.soci4j.api.internal.ByteBufferInputStream(
+        ZtocCodec.serializeToBuffer(ZtocCodec.parse(upstream)))) {
+      in.mark(0);
+      assertThat(in.read()).isEqualTo(upstream[0] & 0xff);
+      in.reset();
+      assertThat(in.readAllBytes()).isEqualTo(upstream);
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  /** Repeated owner, group, time and link texts are one instance per layer once parsed. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void repeatedTextsAreSharedOnceParsed(Vector v) throws Exception {
+    List<TocEntry> toc = ZtocCodec.parse(v.ztocBytes()).toc();
+    java.util.Map<String, String> first = new java.util.HashMap<>();
+    for (TocEntry e : toc) {
+      for (String s : List.of(e.uname(), e.gname(), e.modTime(), e.linkName())) {
+        assertThat(first.computeIfAbsent(s, k -> s)).as("'%s' in entry '%s'", s, e.name()).isSameAs(s);
+      }
+    }
   }
 
   /** The writer does not depend on the parser: a zTOC made from the JSON and the layer matches. */
