@@ -218,6 +218,40 @@ class SociCliInterruptTest {
     }
   }
 
+  /**
+   * A span request the registry never answers (the read timeout far away): a copy is sent once it
+   * is late for its size, the copy answers, and the pull completes with the right bytes while the
+   * first request is still held; the copy counts as a retry.
+   */
+  @ParameterizedTest(name = "pull {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"dir", "tar"})
+  void aSpanRequestThatNeverAnswersIsCopiedAndThePullCompletes(String mode) throws Exception {
+    try (FaultProxy stalling = FaultProxy.start(REGISTRY.url())) {
+      // the third request: the first two give the time a request takes
+      FaultProxy.Rule stall = stalling.injectNth("GET", "/v2/interrupt/app/blobs/" + layerDigest, 3,
+          FaultProxy.Kind.STALL);
+      Path target = dir.resolve("hedged-" + mode);
+      List<String> args = new ArrayList<>(List.of("pull", "--plain-http", "--timeout", "120", "--stats"));
+      if (mode.equals("tar")) {
+        args.add("--tar");
+      }
+      args.addAll(List.of(stalling.registry() + "/interrupt/app:soci", target.toString()));
+      StringWriter err = new StringWriter();
+      java.util.concurrent.CompletableFuture<Integer> pull = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> SociCli.run(args.toArray(String[]::new), ByteArrayOutputStream.nullOutputStream(),
+              new PrintWriter(err, true)));
+      assertThat(pull.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+      assertThat(stall.applied()).as("the third span request was held").isEqualTo(1);
+      if (mode.equals("tar")) {
+        assertThat(Files.readAllBytes(target.resolve("layer-0.tar"))).isEqualTo(layerTar);
+      } else {
+        assertThat(Files.size(target.resolve("data/file-3.bin"))).isEqualTo(3 << 20);
+      }
+      assertThat(err.toString().lines()).as(err.toString())
+          .anyMatch(l -> l.matches("\\s+sha256:[0-9a-f]{64} \\(zTOC\\):.* [1-9][0-9]* retries"));
+    }
+  }
+
   private static boolean writing(Path parent, Path target) throws IOException {
     try (Stream<Path> s = Files.list(parent)) {
       if (s.anyMatch(x -> x.getFileName().toString().contains(".soci-"))) {

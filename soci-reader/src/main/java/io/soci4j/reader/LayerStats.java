@@ -14,7 +14,8 @@ import io.soci4j.api.Digest;
  * @param spansFetched spans fetched and verified
  * @param spansDecompressed spans decompressed
  * @param wholeLayerFetches times the whole layer blob was fetched (layers without zTOC, once)
- * @param retries requests repeated after a transient failure or a span digest mismatch
+ * @param retries requests repeated after a transient failure or a span digest mismatch, and copies
+ *     of late requests ({@link SociImageOptions.Builder#hedgedRequests})
  * @param verificationFailures spans whose fetched bytes did not match their digest
  */
 public record LayerStats(Digest layer, boolean indexed, long bytesFetched, long requests, long cacheHits,

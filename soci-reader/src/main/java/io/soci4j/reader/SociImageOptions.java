@@ -26,6 +26,7 @@ public final class SociImageOptions {
   private final long decompressedCacheBytes;
   private final boolean prefetch;
   private final boolean backgroundFetch;
+  private final boolean hedgedRequests;
   private final int fetchThreads;
   private final int pullThreads;
   private final long maxRequestBytes;
@@ -43,6 +44,7 @@ public final class SociImageOptions {
     this.decompressedCacheBytes = b.decompressedCacheBytes;
     this.prefetch = b.prefetch;
     this.backgroundFetch = b.backgroundFetch;
+    this.hedgedRequests = b.hedgedRequests;
     this.fetchThreads = b.fetchThreads;
     this.pullThreads = b.pullThreads;
     this.maxRequestBytes = b.maxRequestBytes;
@@ -102,6 +104,11 @@ public final class SociImageOptions {
     return backgroundFetch;
   }
 
+  /** {@return whether a span request far slower than the others is sent again (first answer wins)} */
+  public boolean hedgedRequests() {
+    return hedgedRequests;
+  }
+
   /** {@return range requests run in parallel at most} */
   public int fetchThreads() {
     return fetchThreads;
@@ -147,6 +154,7 @@ public final class SociImageOptions {
     private long decompressedCacheBytes = 32L << 20;
     private boolean prefetch = true;
     private boolean backgroundFetch;
+    private boolean hedgedRequests = true;
     private int fetchThreads = 8;
     private int pullThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private long maxRequestBytes = 32L << 20;
@@ -225,6 +233,18 @@ public final class SociImageOptions {
      */
     public Builder backgroundFetch(boolean enabled) {
       backgroundFetch = enabled;
+      return this;
+    }
+
+    /**
+     * @param enabled send a second copy of a span request that takes four times longer than the
+     *     image's requests have taken for its size (at least 1 s, at most 10 s; 10 s before any
+     *     answered): the first answer wins, so a stalled connection costs about that wait rather
+     *     than the read timeout (default on; a copy counts as a retry in the stats)
+     * @return this
+     */
+    public Builder hedgedRequests(boolean enabled) {
+      hedgedRequests = enabled;
       return this;
     }
 

@@ -95,6 +95,7 @@ public final class FaultProxy implements Closeable {
     final CountDownLatch released = new CountDownLatch(1);
     final AtomicInteger applied = new AtomicInteger();
     int every;
+    boolean unlimited;
     final AtomicInteger seen = new AtomicInteger();
 
     Rule(String method, String pathRegex, Kind kind, int times) {
@@ -108,7 +109,8 @@ public final class FaultProxy implements Closeable {
       if ((method != null && !method.equals(m)) || !path.matcher(p).matches()) {
         return false;
       }
-      boolean take = every > 0 ? seen.incrementAndGet() % every == 0 : remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+      boolean take = (every == 0 || seen.incrementAndGet() % every == 0)
+          && (unlimited || remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0);
       if (take) {
         applied.incrementAndGet();
       }
@@ -215,6 +217,23 @@ public final class FaultProxy implements Closeable {
   public Rule injectEvery(String method, String pathRegex, int every, Kind kind) {
     Rule r = new Rule(method, pathRegex, kind, 0);
     r.every = every;
+    r.unlimited = true;
+    rules.add(r);
+    return r;
+  }
+
+  /**
+   * Applies a fault to the {@code n}-th matching request only.
+   *
+   * @param method HTTP method, or null for any
+   * @param pathRegex a regex for the whole path
+   * @param n 1 for the first matching request
+   * @param kind what to do (not RESPOND)
+   * @return the rule
+   */
+  public Rule injectNth(String method, String pathRegex, int n, Kind kind) {
+    Rule r = new Rule(method, pathRegex, kind, 1);
+    r.every = n;
     rules.add(r);
     return r;
   }

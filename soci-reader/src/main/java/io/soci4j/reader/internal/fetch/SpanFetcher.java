@@ -35,6 +35,7 @@ public final class SpanFetcher {
   private final SpanCache cache;
   private final Executor pool;
   private final RetryPolicy retry;
+  private final HedgedReads hedge;
   private final LayerCounters counters;
   private final long maxRequestBytes;
   private final ConcurrentHashMap<Integer, CompletableFuture<Slice>> inflight = new ConcurrentHashMap<>();
@@ -48,12 +49,13 @@ public final class SpanFetcher {
    * @param cache where verified spans are kept
    * @param pool runs the parallel range requests
    * @param retry retry policy for store calls
+   * @param hedge copies late range requests
    * @param counters the layer's statistics
    * @param maxRequestBytes compressed bytes one range request asks for at most (a single larger
    *     span is still fetched in one request)
    */
   public SpanFetcher(Digest layer, List<Span> spans, ByteSource source, SpanCache cache, Executor pool,
-      RetryPolicy retry, LayerCounters counters, long maxRequestBytes) {
+      RetryPolicy retry, HedgedReads hedge, LayerCounters counters, long maxRequestBytes) {
     this.spans = List.copyOf(spans);
     this.keys = new SpanKey[spans.size()];
     for (int i = 0; i < keys.length; i++) {
@@ -63,6 +65,7 @@ public final class SpanFetcher {
     this.cache = cache;
     this.pool = pool;
     this.retry = retry;
+    this.hedge = hedge;
     this.counters = counters;
     this.maxRequestBytes = maxRequestBytes;
   }
@@ -294,7 +297,8 @@ public final class SpanFetcher {
 
   private byte[] read(long start, long end) throws IOException {
     int len = Math.toIntExact(end - start);
-    byte[] b = retry.run(() -> source.read(start, len), counters::request, counters::retry);
+    byte[] b = hedge.read(len, () -> retry.run(() -> source.read(start, len), counters::request, counters::retry),
+        counters::retry);
     counters.received(len);
     return b;
   }

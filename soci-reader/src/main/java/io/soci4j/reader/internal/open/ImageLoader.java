@@ -11,6 +11,7 @@ import io.soci4j.reader.SociImageOptions;
 import io.soci4j.reader.SpanCache;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.HedgedReads;
 import io.soci4j.reader.internal.fetch.RetryPolicy;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.layer.LayerData;
@@ -49,6 +50,7 @@ public final class ImageLoader {
   private final SpanCache cache;
   private final ByteLru<SpanKey> decompressed;
   private final RetryPolicy retry;
+  private final HedgedReads hedge;
 
   /**
    * What was loaded.
@@ -76,6 +78,8 @@ public final class ImageLoader {
     this.cache = cache;
     this.decompressed = decompressed;
     this.retry = new RetryPolicy(options.retries(), options.retryBackoff());
+    // its threads are daemons that end when idle: nothing to close
+    this.hedge = options.hedgedRequests() ? HedgedReads.start("soci-hedge") : HedgedReads.off();
   }
 
   /**
@@ -150,7 +154,7 @@ public final class ImageLoader {
     }
     LayerCounters counters = new LayerCounters(layer.digest(), true);
     ByteSource source = store.openRange(layer);
-    SpanFetcher fetcher = new SpanFetcher(layer.digest(), ztoc.spans(), source, cache, pool, retry, counters,
+    SpanFetcher fetcher = new SpanFetcher(layer.digest(), ztoc.spans(), source, cache, pool, retry, hedge, counters,
         options.maxRequestBytes());
     return new SpanLayer(layer, ztoc, LayerReader.of(ztoc, source).withVerification(false), fetcher, decompressed,
         counters, source, pool, options.pullThreads());
