@@ -228,6 +228,9 @@ public final class SociCli {
   }
 
   static int exitCode(Throwable e) {
+    if (e instanceof io.soci4j.ztoc.index.IndexBuildException && e.getCause() != null) {
+      return exitCode(e.getCause()); // a corrupt layer is invalid input, a layer digest mismatch a mismatch
+    }
     if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException) {
       return 2; // bad usage or an invalid argument (reference, platform, option value)
     }

@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 /**
  * A SOCI index could not be built: some layers failed, or every layer was skipped. Carries the
  * report of every layer, so callers see what happened to the others too.
+ *
+ * <p>When layers failed, its {@linkplain #getCause() cause} is the first one's failure (a
+ * {@link io.soci4j.api.LayerFormatException} for a corrupt layer, for instance).
  */
 public final class IndexBuildException extends SociException {
   private static final long serialVersionUID = 1L;

@@ -23,7 +23,11 @@ final class LayerIndexer {
   private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
 
   /** One layer's report, and its zTOC when it was indexed. */
-  record Outcome(LayerReport report, Ztoc ztoc) {}
+  record Outcome(LayerReport report, Ztoc ztoc, java.io.IOException failure) {
+    Outcome(LayerReport report, Ztoc ztoc) {
+      this(report, ztoc, null);
+    }
+  }
 
   /** Docker's uncompressed layer media type. */
   static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
@@ -118,7 +122,7 @@ final class LayerIndexer {
     } catch (UnsupportedLayerException e) {
       return skipped(layer, e.getMessage());
     } catch (LayerFormatException | DigestMismatchException e) {
-      return new Outcome(new LayerReport(layer, Status.FAILED, e.getMessage(), null), null);
+      return new Outcome(new LayerReport(layer, Status.FAILED, e.getMessage(), null), null, e);
     }
     if (ztoc.compressedArchiveSize() != layer.size()) {
       return new Outcome(new LayerReport(layer, Status.FAILED, "zTOC " + stored.digest() + " describes "

@@ -217,7 +217,10 @@ public final class SociIndexBuilder {
     List<LayerIndexer.Outcome> outcomes = runAll(indexer, m.layers());
     List<LayerReport> reports = outcomes.stream().map(LayerIndexer.Outcome::report).toList();
     if (reports.stream().anyMatch(r -> r.status() == LayerReport.Status.FAILED)) {
-      throw new IndexBuildException("cannot build the SOCI index of " + manifest.digest(), reports);
+      IndexBuildException e = new IndexBuildException("cannot build the SOCI index of " + manifest.digest(), reports);
+      outcomes.stream().map(LayerIndexer.Outcome::failure).filter(java.util.Objects::nonNull).findFirst()
+          .ifPresent(e::initCause); // the first layer's failure: what kind of problem it is
+      throw e;
     }
     if (reports.stream().noneMatch(LayerReport::indexed)) {
       throw new IndexBuildException("no layer of " + manifest.digest() + " can be indexed", reports);
