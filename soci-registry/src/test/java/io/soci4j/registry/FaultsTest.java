@@ -222,6 +222,19 @@ class FaultsTest {
     }
   }
 
+  /** A wrong Content-Range is a typed error naming both ranges (the reader's span fetch retries it). */
+  @Test
+  void aWrongContentRangeIsATypedErrorNeverTheWrongBytes() throws Exception {
+    byte[] full = image.base().bytes();
+    proxy.setHeaders("GET", blobPath(image.base().descriptor()), 1, Map.of("Content-Range",
+        "bytes 0-99/" + full.length));
+    try (ByteSource blob = store.openRange(image.base().descriptor())) {
+      assertThatThrownBy(() -> blob.read(1000, 100)).isInstanceOf(io.soci4j.api.SociException.class)
+          .hasMessageContaining("bytes 1000-1099").hasMessageContaining("sent bytes 0-99 instead");
+      assertThat(blob.read(1000, 100)).as("the next answer is right").isEqualTo(Arrays.copyOfRange(full, 1000, 1100));
+    }
+  }
+
   @Test
   void aServerThatIgnoresRangeIsReadWholeOnce() throws Exception {
     byte[] full = image.base().bytes();
