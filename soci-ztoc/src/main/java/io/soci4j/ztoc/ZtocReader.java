@@ -7,13 +7,13 @@ import io.soci4j.api.ZtocFormatException;
 import io.soci4j.ztoc.internal.flat.FlatBuffer;
 import io.soci4j.ztoc.internal.flat.FlatTable;
 import io.soci4j.ztoc.internal.flat.FlatVector;
+import io.soci4j.ztoc.internal.text.TextPool;
 import io.soci4j.ztoc.internal.zinfo.SpanGeometry;
 import io.soci4j.ztoc.internal.zinfo.ZinfoFormats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.soci4j.ztoc.internal.text.TextPool;
 
 /**
  * Reads and validates a zTOC. Structure is checked by {@link FlatBuffer}; this class checks

@@ -1,10 +1,10 @@
 package io.soci4j.reader.internal.extract;
 
+import io.soci4j.api.internal.ShutdownCleanup;
 import io.soci4j.reader.ExtractOptions;
 import io.soci4j.reader.ExtractReport;
 import io.soci4j.reader.RejectedEntry;
 import io.soci4j.reader.UnsafeEntryException;
-import io.soci4j.api.internal.ShutdownCleanup;
 import io.soci4j.reader.internal.layer.LayerData;
 import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.Node;
@@ -39,7 +39,8 @@ import java.util.concurrent.Executor;
  * {@code CREATE_NEW} (never opened through an existing link), symbolic links are created as links and never followed, hard
  * links link to the first path written for their node. Directory modes and times are set last,
  * deepest first, so read-only directories do not block their own contents. The temporary
- * directory sits beside the target and is renamed into place when complete.
+ * directory sits beside the target and is renamed into place when complete. The spans of the
+ * files about to be written are fetched ahead of them ({@link ReadAhead}).
  */
 public final class TreeExtractor {
   private static final int CHUNK = 1 << 20;
