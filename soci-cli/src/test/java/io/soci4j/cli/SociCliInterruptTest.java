@@ -44,6 +44,7 @@ class SociCliInterruptTest {
   static FaultProxy proxy;
   static String ref;
   static byte[] layerTar;
+  static final List<byte[]> FILES = new ArrayList<>();
   static io.soci4j.api.Digest layerDigest;
 
   @BeforeAll
@@ -53,6 +54,7 @@ class SociCliInterruptTest {
       Random r = new Random(11);
       for (int i = 0; i < 4; i++) {
         byte[] data = TestLayers.random(r, 3 << 20);
+        FILES.add(data);
         TarArchiveEntry e = new TarArchiveEntry("data/file-" + i + ".bin");
         e.setSize(data.length);
         t.putArchiveEntry(e);
@@ -189,32 +191,18 @@ class SociCliInterruptTest {
     try (FaultProxy stalling = FaultProxy.start(REGISTRY.url())) {
       FaultProxy.Rule stall = stalling.inject("GET", "/v2/interrupt/app/blobs/" + layerDigest, 1,
           FaultProxy.Kind.STALL);
-      Path target = dir.resolve("stalled-" + mode);
-      List<String> args = new ArrayList<>(List.of("pull", "--plain-http", "--timeout", "120"));
-      if (mode.equals("tar")) {
-        args.add("--tar");
-      }
-      args.addAll(List.of(stalling.registry() + "/interrupt/app:soci", target.toString()));
-      StringWriter err = new StringWriter();
-      java.util.concurrent.CompletableFuture<Integer> pull = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> SociCli.run(args.toArray(String[]::new), ByteArrayOutputStream.nullOutputStream(),
-              new PrintWriter(err, true)));
-      assertThat(stall.awaitArrival(60)).as("a span request arrived: %s", err).isTrue();
+      RunningPull pull = RunningPull.start(stalling, mode, "stalled-" + mode);
+      assertThat(stall.awaitArrival(60)).as("a span request arrived: %s", pull.err()).isTrue();
       int before = stalling.answered();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (stalling.answered() < before + 2 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(pull).as("the pull waits for the stalled request").isNotDone();
+      assertThat(pull.exit()).as("the pull waits for the stalled request").isNotDone();
       assertThat(stalling.answered() - before).as("span requests answered while one was stalled")
           .isGreaterThanOrEqualTo(2);
       stall.release();
-      assertThat(pull.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
-      if (mode.equals("tar")) {
-        assertThat(Files.readAllBytes(target.resolve("layer-0.tar"))).isEqualTo(layerTar);
-      } else {
-        assertThat(Files.size(target.resolve("data/file-3.bin"))).isEqualTo(3 << 20);
-      }
+      pull.assertPulled();
     }
   }
 
@@ -230,25 +218,43 @@ class SociCliInterruptTest {
       // the third request: the first two give the time a request takes
       FaultProxy.Rule stall = stalling.injectNth("GET", "/v2/interrupt/app/blobs/" + layerDigest, 3,
           FaultProxy.Kind.STALL);
-      Path target = dir.resolve("hedged-" + mode);
-      List<String> args = new ArrayList<>(List.of("pull", "--plain-http", "--timeout", "120", "--stats"));
+      RunningPull pull = RunningPull.start(stalling, mode, "hedged-" + mode, "--stats");
+      pull.assertPulled();
+      assertThat(stall.applied()).as("the third span request was held").isEqualTo(1);
+      String err = pull.err().toString();
+      assertThat(err.lines()).as(err)
+          .anyMatch(l -> l.matches("\\s+sha256:[0-9a-f]{64} \\(zTOC\\):.* [1-9][0-9]* retries"));
+    }
+  }
+
+  /** A {@code soci pull} (to a directory or {@code --tar}) running in this JVM through a proxy. */
+  private record RunningPull(java.util.concurrent.CompletableFuture<Integer> exit, StringWriter err, String mode,
+      Path target) {
+    static RunningPull start(FaultProxy via, String mode, String name, String... options) {
+      Path target = dir.resolve(name);
+      List<String> args = new ArrayList<>(List.of("pull", "--plain-http", "--timeout", "120"));
+      args.addAll(List.of(options));
       if (mode.equals("tar")) {
         args.add("--tar");
       }
-      args.addAll(List.of(stalling.registry() + "/interrupt/app:soci", target.toString()));
+      args.addAll(List.of(via.registry() + "/interrupt/app:soci", target.toString()));
       StringWriter err = new StringWriter();
-      java.util.concurrent.CompletableFuture<Integer> pull = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> SociCli.run(args.toArray(String[]::new), ByteArrayOutputStream.nullOutputStream(),
-              new PrintWriter(err, true)));
-      assertThat(pull.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
-      assertThat(stall.applied()).as("the third span request was held").isEqualTo(1);
+      return new RunningPull(java.util.concurrent.CompletableFuture.supplyAsync(() -> SociCli.run(
+          args.toArray(String[]::new), ByteArrayOutputStream.nullOutputStream(), new PrintWriter(err, true))),
+          err, mode, target);
+    }
+
+    /** Waits for it: exit 0 and the image's bytes in the target. */
+    void assertPulled() throws Exception {
+      assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
       if (mode.equals("tar")) {
         assertThat(Files.readAllBytes(target.resolve("layer-0.tar"))).isEqualTo(layerTar);
       } else {
-        assertThat(Files.size(target.resolve("data/file-3.bin"))).isEqualTo(3 << 20);
+        for (int i = 0; i < FILES.size(); i++) {
+          assertThat(Files.readAllBytes(target.resolve("data/file-" + i + ".bin"))).as("file %d", i)
+              .isEqualTo(FILES.get(i));
+        }
       }
-      assertThat(err.toString().lines()).as(err.toString())
-          .anyMatch(l -> l.matches("\\s+sha256:[0-9a-f]{64} \\(zTOC\\):.* [1-9][0-9]* retries"));
     }
   }
 

@@ -215,11 +215,7 @@ public final class FaultProxy implements Closeable {
    * @return the rule
    */
   public Rule injectEvery(String method, String pathRegex, int every, Kind kind) {
-    Rule r = new Rule(method, pathRegex, kind, 0);
-    r.every = every;
-    r.unlimited = true;
-    rules.add(r);
-    return r;
+    return periodic(method, pathRegex, every, kind, true);
   }
 
   /**
@@ -232,8 +228,14 @@ public final class FaultProxy implements Closeable {
    * @return the rule
    */
   public Rule injectNth(String method, String pathRegex, int n, Kind kind) {
+    return periodic(method, pathRegex, n, kind, false);
+  }
+
+  /** A rule for every {@code every}-th matching request; once only unless {@code unlimited}. */
+  private Rule periodic(String method, String pathRegex, int every, Kind kind, boolean unlimited) {
     Rule r = new Rule(method, pathRegex, kind, 1);
-    r.every = n;
+    r.every = every;
+    r.unlimited = unlimited;
     rules.add(r);
     return r;
   }

@@ -92,7 +92,7 @@ public final class HedgedReads {
       CompletableFuture<byte[]> second = submit(length, read);
       return firstSuccess(first, second);
     } catch (ExecutionException e) {
-      throw unwrap(e);
+      throw Futures.failure(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for a range read");
@@ -137,7 +137,7 @@ public final class HedgedReads {
         try {
           return f.get();
         } catch (ExecutionException e) {
-          IOException io = unwrap(e);
+          IOException io = Futures.failure(e);
           if (failure == null) {
             failure = io;
           } else {
@@ -150,22 +150,5 @@ public final class HedgedReads {
       throw new InterruptedIOException("interrupted while waiting for a range read");
     }
     throw failure;
-  }
-
-  private static IOException unwrap(ExecutionException e) {
-    Throwable c = e.getCause();
-    if (c instanceof UncheckedIOException u) {
-      return u.getCause();
-    }
-    if (c instanceof IOException io) {
-      return io;
-    }
-    if (c instanceof RuntimeException re) {
-      throw re;
-    }
-    if (c instanceof Error err) {
-      throw err;
-    }
-    return new IOException(c);
   }
 }

@@ -8,15 +8,12 @@ import io.soci4j.reader.internal.stats.LayerCounters;
 import io.soci4j.ztoc.Span;
 import io.soci4j.ztoc.SpanVerificationException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -188,7 +185,7 @@ public final class SpanFetcher {
     fetchClaimed(claimed, claimedFutures, keep);
     for (int i = 0; i < ids.length; i++) {
       if (out[i] == null) {
-        out[i] = await(waits.get(i));
+        out[i] = Futures.join(waits.get(i), "a span");
       }
     }
     return out;
@@ -306,29 +303,5 @@ public final class SpanFetcher {
   private void fail(int id, CompletableFuture<Slice> f, Throwable t) {
     inflight.remove(id, f);
     f.completeExceptionally(t);
-  }
-
-  private static Slice await(CompletableFuture<Slice> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for a span");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c);
-    }
   }
 }

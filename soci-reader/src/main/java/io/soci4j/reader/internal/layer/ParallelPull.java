@@ -2,6 +2,7 @@ package io.soci4j.reader.internal.layer;
 
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.stats.LayerCounters;
 import io.soci4j.ztoc.LayerReader;
@@ -106,7 +107,7 @@ final class ParallelPull {
           }
           next = to;
         }
-        Chunk chunk = Futures.join(pending.poll());
+        Chunk chunk = Futures.join(pending.poll(), "a span");
         out.write(chunk.bytes(), 0, chunk.length());
         if (chunk.pooled()) {
           buffers.add(chunk.bytes());

@@ -3,6 +3,7 @@ package io.soci4j.reader.internal.layer;
 import io.soci4j.api.Descriptor;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.stats.LayerCounters;
 import io.soci4j.ztoc.LayerReader;
@@ -154,7 +155,7 @@ public final class SpanLayer implements LayerData {
     CompletableFuture<byte[]> mine = new CompletableFuture<>();
     CompletableFuture<byte[]> other = decompressing.putIfAbsent(s, mine);
     if (other != null) {
-      return Futures.join(other);
+      return Futures.join(other, "a span");
     }
     try {
       byte[] cached = decompressed.get(fetcher.key(s));

@@ -11,6 +11,7 @@ import io.soci4j.reader.SociImageOptions;
 import io.soci4j.reader.SpanCache;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.HedgedReads;
 import io.soci4j.reader.internal.fetch.RetryPolicy;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
@@ -28,7 +29,6 @@ import io.soci4j.ztoc.ZtocCodec;
 import io.soci4j.ztoc.index.FoundIndex;
 import io.soci4j.ztoc.index.SociIndexFinder;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -108,7 +107,7 @@ public final class ImageLoader {
     IOException failure = null;
     for (CompletableFuture<LayerData> f : byDigest.values()) {
       try {
-        distinct.add(join(f));
+        distinct.add(Futures.join(f, "the image's layers"));
       } catch (IOException e) {
         if (failure == null) {
           failure = e;
@@ -125,7 +124,7 @@ public final class ImageLoader {
       List<LayerData> layers = new ArrayList<>();
       List<LayerEntries> entries = new ArrayList<>();
       for (Descriptor d : found.layers()) {
-        LayerData data = join(byDigest.get(d.digest()));
+        LayerData data = Futures.join(byDigest.get(d.digest()), "the image's layers");
         layers.add(data);
         entries.add(new LayerEntries(d.digest(), data.entries()));
       }
@@ -182,27 +181,6 @@ public final class ImageLoader {
       } catch (IOException e) {
         failure.addSuppressed(e);
       }
-    }
-  }
-
-  private static LayerData join(CompletableFuture<LayerData> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while opening the image");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(c);
     }
   }
 }
