@@ -8,6 +8,8 @@ import io.soci4j.ztoc.internal.flat.FlatBuffer;
 import io.soci4j.ztoc.internal.flat.FlatTable;
 import io.soci4j.ztoc.internal.flat.FlatVector;
 import io.soci4j.ztoc.internal.text.TextPool;
+import io.soci4j.ztoc.internal.zinfo.GzipCheckpoints;
+import io.soci4j.ztoc.internal.zinfo.LazyGzipCheckpoints;
 import io.soci4j.ztoc.internal.zinfo.SpanGeometry;
 import io.soci4j.ztoc.internal.zinfo.ZinfoFormats;
 import java.util.ArrayList;
@@ -28,6 +30,103 @@ final class ZtocReader {
 
   static Ztoc read(byte[] bytes) throws ZtocFormatException {
     FlatTable root = new FlatBuffer(bytes, "").root();
+    Header h = header(root);
+    FlatVector checkpoints = required(h.info, "checkpoints",
+        h.info.vector(COMPRESSION_CHECKPOINTS, "checkpoints", 1));
+    byte[] blob = checkpoints.bytes();
+    SpanGeometry geometry;
+    try {
+      geometry = ZinfoFormats.geometry(h.compression, blob, h.digests.size(), h.compressedSize,
+          h.uncompressedSize);
+    } catch (ZtocFormatException e) {
+      throw relocate(e, h.info.pathOf(""), checkpoints.position());
+    }
+    return new Ztoc(h.version, h.tool, h.compressedSize, h.uncompressedSize, toc(root, h.uncompressedSize),
+        h.compression, h.digests, blob, geometry);
+  }
+
+  /**
+   * Where a gzip zTOC keeps its checkpoint blob, read from the start of the zTOC only.
+   *
+   * @param head the first bytes of the zTOC
+   * @param length the zTOC's length
+   * @return {position of the blob, its length}, or null when the head does not hold the root
+   *     table, the compression info and the blob's length, or the zTOC is not gzip
+   * @throws ZtocFormatException when what the head holds is malformed
+   */
+  static long[] checkpointExtent(byte[] head, long length) throws ZtocFormatException {
+    if (head.length >= length) {
+      return null;
+    }
+    FlatBuffer buf = FlatBuffer.partial(head, new byte[0], length, length, "");
+    try {
+      FlatTable root = buf.root();
+      FlatTable info = required(root, "compression_info", root.table(ZTOC_COMPRESSION_INFO, "compression_info"));
+      byte wire = info.getByte(COMPRESSION_ALGORITHM, "compression_algorithm", DEFAULT_ALGORITHM);
+      if (Compression.fromWire(wire) != Compression.GZIP) {
+        return null;
+      }
+      return required(info, "checkpoints", info.vectorExtent(COMPRESSION_CHECKPOINTS, "checkpoints", 1));
+    } catch (FlatBuffer.NotHeldException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads a gzip zTOC of which all but the checkpoint records was read: the same checks as {@link
+   * #read}, with the records left to {@code records}.
+   *
+   * @param head the zTOC's bytes up to and including the checkpoint blob's 12-byte header
+   * @param tail the zTOC's bytes after the checkpoint blob
+   * @param blobStart position of the checkpoint blob
+   * @param blobLength length of the checkpoint blob
+   * @param length the zTOC's length
+   * @param records range reads of the zTOC, for the records
+   * @return the parts
+   * @throws ZtocFormatException when the parts are malformed, or anything in them points into the
+   *     checkpoint records
+   */
+  static LazyZtoc readParts(byte[] head, byte[] tail, long blobStart, long blobLength, long length,
+      io.soci4j.api.ByteSource records) throws ZtocFormatException {
+    long tailStart = blobStart + blobLength;
+    FlatTable root = FlatBuffer.partial(head, tail, tailStart, length, "").root();
+    Header h = header(root);
+    long[] extent = required(h.info, "checkpoints", h.info.vectorExtent(COMPRESSION_CHECKPOINTS, "checkpoints", 1));
+    if (h.compression != Compression.GZIP || extent[0] != blobStart || extent[1] != blobLength) {
+      throw new ZtocFormatException(h.info.pathOf("checkpoints"), position(h.info, COMPRESSION_CHECKPOINTS),
+          "the checkpoint blob is at " + extent[0] + " (" + extent[1] + " bytes), not where the zTOC's start said ("
+              + blobStart + ", " + blobLength + " bytes)");
+    }
+    java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(head, (int) blobStart, GzipCheckpoints.HEADER_SIZE)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int count = header.getInt((int) blobStart);
+    long spanSize = header.getLong((int) blobStart + 4);
+    String field = h.info.pathOf("checkpoints");
+    if (count != h.digests.size()) {
+      throw new ZtocFormatException(field + ".count", blobStart, "checkpoint count " + count
+          + " does not match max_span_id + 1 = " + h.digests.size() + " (offset 0 in the checkpoint blob)");
+    }
+    if (spanSize <= 0) {
+      throw new ZtocFormatException(field + ".span_size", blobStart + 4, "span size " + spanSize
+          + " is not positive (offset 4 in the checkpoint blob)");
+    }
+    long current = GzipCheckpoints.HEADER_SIZE + (long) count * GzipCheckpoints.ENTRY_SIZE;
+    boolean v1 = blobLength == current - GzipCheckpoints.ENTRY_SIZE;
+    if (blobLength != current && !v1) {
+      throw new ZtocFormatException(field, blobStart, "blob is " + blobLength + " bytes; " + count
+          + " checkpoints need " + current + " (or " + (current - GzipCheckpoints.ENTRY_SIZE) + " in the v1 form)");
+    }
+    LazyGzipCheckpoints checkpoints = new LazyGzipCheckpoints(records, blobStart, count, v1, spanSize,
+        h.compressedSize, h.uncompressedSize);
+    return new LazyZtoc(h.version, h.tool, h.compressedSize, h.uncompressedSize, toc(root, h.uncompressedSize),
+        h.compression, h.digests, checkpoints, null);
+  }
+
+  /** The root's fields other than the TOC and the checkpoint blob, validated. */
+  private record Header(String version, String tool, long compressedSize, long uncompressedSize, FlatTable info,
+      Compression compression, List<Digest> digests) {}
+
+  private static Header header(FlatTable root) throws ZtocFormatException {
     String version = required(root, "version", root.string(ZTOC_VERSION, "version"));
     if (!VERSION.equals(version)) {
       throw new ZtocFormatException("version", root.targetPosition(ZTOC_VERSION, "version"),
@@ -47,7 +146,6 @@ final class ZtocReader {
           position(root, ZTOC_UNCOMPRESSED_ARCHIVE_SIZE),
           "tar stream size " + uncompressedSize + " is negative");
     }
-
     FlatTable info = required(root, "compression_info",
         root.table(ZTOC_COMPRESSION_INFO, "compression_info"));
     byte wire = info.getByte(COMPRESSION_ALGORITHM, "compression_algorithm", DEFAULT_ALGORITHM);
@@ -56,18 +154,11 @@ final class ZtocReader {
       throw new ZtocFormatException(info.pathOf("compression_algorithm"),
           position(info, COMPRESSION_ALGORITHM), "unknown compression algorithm " + wire);
     }
-    List<Digest> digests = spanDigests(info);
-    FlatVector checkpoints = required(info, "checkpoints",
-        info.vector(COMPRESSION_CHECKPOINTS, "checkpoints", 1));
-    byte[] blob = checkpoints.bytes();
-    SpanGeometry geometry;
-    try {
-      geometry = ZinfoFormats.geometry(compression, blob, digests.size(), compressedSize,
-          uncompressedSize);
-    } catch (ZtocFormatException e) {
-      throw relocate(e, info.pathOf(""), checkpoints.position());
-    }
+    return new Header(version, tool == null ? "" : tool, compressedSize, uncompressedSize, info, compression,
+        spanDigests(info));
+  }
 
+  private static List<TocEntry> toc(FlatTable root, long uncompressedSize) throws ZtocFormatException {
     FlatTable toc = required(root, "toc", root.table(ZTOC_TOC, "toc"));
     FlatVector metadata = required(toc, "metadata",
         toc.vector(TOC_METADATA, "metadata", 4));
@@ -77,8 +168,7 @@ final class ZtocReader {
       entries.add(entry(metadata.table(i), pool, uncompressedSize,
           entries.isEmpty() ? null : entries.get(entries.size() - 1)));
     }
-    return new Ztoc(version, tool == null ? "" : tool, compressedSize, uncompressedSize, entries,
-        compression, digests, blob, geometry);
+    return entries;
   }
 
   private static List<Digest> spanDigests(FlatTable info) throws ZtocFormatException {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiBoundaryTest {
   private static final List<Class<?>> PUBLIC_TYPES = List.of(
-      Ztoc.class, ZtocBuilder.class, ZtocCodec.class, LayerReader.class, TocEntry.class, TocEntry.Builder.class,
+      Ztoc.class, ZtocBuilder.class, ZtocCodec.class, LayerReader.class, LazyZtoc.class, TocEntry.class, TocEntry.Builder.class,
       PaxRecord.class, EntryType.class, Compression.class, Span.class, SpanVerificationException.class,
       EntryNotFoundException.class, ZstdRecompressor.class, ZstdRecompressor.Result.class, ByteSource.class, io.soci4j.api.Digest.class, io.soci4j.api.PrintableText.class, io.soci4j.api.Descriptor.class,
       io.soci4j.api.MediaTypes.class, io.soci4j.api.SociException.class, io.soci4j.api.LayerFormatException.class,

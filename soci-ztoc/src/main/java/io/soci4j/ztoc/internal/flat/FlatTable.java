@@ -193,4 +193,33 @@ public final class FlatTable {
     long p = field(slot, name, 4);
     return p < 0 ? -1 : buf.follow(pathOf(name), p);
   }
+
+  /**
+   * Where an offset field points, checked only to lie inside the whole buffer: for a {@linkplain
+   * FlatBuffer#partial partial buffer}, to find which part of it to read.
+   *
+   * @param slot field slot
+   * @param name field name for errors
+   * @return the position, or -1 when absent
+   * @throws ZtocFormatException when the field or its target is out of range
+   */
+  public long offsetTarget(int slot, String name) throws ZtocFormatException {
+    long p = field(slot, name, 4);
+    return p < 0 ? -1 : buf.target(pathOf(name), p);
+  }
+
+  /**
+   * Where a vector field's elements lie, without reading them: only the vector's length must be
+   * held (see {@link FlatBuffer#partial}); its elements must fit the whole buffer.
+   *
+   * @param slot field slot
+   * @param name field name for errors
+   * @param elemSize bytes per element
+   * @return {position of the first element, bytes of elements}, or null when absent
+   * @throws ZtocFormatException when the vector does not fit the buffer
+   */
+  public long[] vectorExtent(int slot, String name, int elemSize) throws ZtocFormatException {
+    long p = field(slot, name, 4);
+    return p < 0 ? null : buf.vectorExtentAt(pathOf(name), p, elemSize);
+  }
 }

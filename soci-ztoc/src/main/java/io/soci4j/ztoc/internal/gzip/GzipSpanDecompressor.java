@@ -2,7 +2,7 @@ package io.soci4j.ztoc.internal.gzip;
 
 import io.soci4j.api.LayerFormatException;
 import io.soci4j.ztoc.internal.deflate.CompressedInput;
-import io.soci4j.ztoc.internal.zinfo.GzipCheckpoints;
+import io.soci4j.ztoc.internal.zinfo.DeflateCheckpoints;
 import io.soci4j.ztoc.internal.zinfo.SpanDecompressor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,13 +26,13 @@ public final class GzipSpanDecompressor implements SpanDecompressor {
   /** Idle inflaters kept for reuse. */
   static final int MAX_IDLE = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
-  private final GzipCheckpoints checkpoints;
+  private final DeflateCheckpoints checkpoints;
   /** Idle inflations, {@code idle[0..idleCount)}; guarded by itself. */
   private final Inflation[] idle = new Inflation[MAX_IDLE];
   private int idleCount;
 
   /** @param checkpoints the layer's checkpoints */
-  public GzipSpanDecompressor(GzipCheckpoints checkpoints) {
+  public GzipSpanDecompressor(DeflateCheckpoints checkpoints) {
     this.checkpoints = checkpoints;
   }
 

@@ -90,7 +90,7 @@ abstract class CheckpointTable implements SpanGeometry {
    * @param maxRatio most uncompressed bytes one compressed byte can produce in the format
    * @throws ZtocFormatException naming the field
    */
-  static void checkOffsets(int i, int pos, long[] in, long[] out, long uncompressedSize, long maxRatio)
+  static void checkOffsets(int i, long pos, long[] in, long[] out, long uncompressedSize, long maxRatio)
       throws ZtocFormatException {
     String field = "checkpoints[" + i + "]";
     if (out[i] < 0 || (out[i] > uncompressedSize && out[i] > in[i] * maxRatio)) {

@@ -11,7 +11,7 @@ import java.util.List;
  * current form and the older "v1" form (checkpoint 0 implied), validates it against the layer's
  * sizes, and encodes the current form.
  */
-public final class GzipCheckpoints extends CheckpointTable {
+public final class GzipCheckpoints extends CheckpointTable implements DeflateCheckpoints {
   /** Deflate window size. */
   public static final int WINDOW_SIZE = 32768;
   /** Bytes of the blob header. */
@@ -86,7 +86,7 @@ public final class GzipCheckpoints extends CheckpointTable {
     return new GzipCheckpoints(blob, spanSize, in, out, bits, window, compressedSize, uncompressedSize);
   }
 
-  private static void validate(int i, int pos, long[] in, long[] out, byte[] bits,
+  static void validate(int i, long pos, long[] in, long[] out, byte[] bits,
       long compressedSize, long uncompressedSize) throws ZtocFormatException {
     String field = "checkpoints[" + i + "]";
     if (bits[i] < 0 || bits[i] > 7) {
@@ -155,6 +155,7 @@ public final class GzipCheckpoints extends CheckpointTable {
    * @param span span id
    * @param inflater a raw ({@code nowrap}) inflater, new or just reset
    */
+  @Override
   public void setDictionary(int span, java.util.zip.Inflater inflater) {
     if (windowOffset[span] < 0) {
       inflater.setDictionary(ZERO_WINDOW);

@@ -46,7 +46,7 @@ public final class ZinfoFormats {
    */
   public static SpanDecompressor decompressor(Compression compression, SpanGeometry geometry) {
     return switch (compression) {
-      case GZIP -> new io.soci4j.ztoc.internal.gzip.GzipSpanDecompressor((GzipCheckpoints) geometry);
+      case GZIP -> new io.soci4j.ztoc.internal.gzip.GzipSpanDecompressor((DeflateCheckpoints) geometry);
       case UNCOMPRESSED -> new UncompressedSpanDecompressor();
       case ZSTD -> new io.soci4j.ztoc.internal.zstd.ZstdSpanDecompressor((ZstdCheckpoints) geometry);
     };
