@@ -15,11 +15,16 @@ import java.util.List;
  * @param spansFetched spans fetched and verified
  * @param spansDecompressed spans decompressed
  * @param wholeLayerFetches layers fetched whole
+ * @param checkpointsRead checkpoint records of zTOCs read by range that were read as spans needed
+ *     them (zTOCs fetched whole hold all theirs and are not counted)
+ * @param openNanos nanoseconds the open took
+ * @param firstByteNanos nanoseconds from the start of the open to the first file byte handed out,
+ *     -1 when none was yet
  * @param layers per layer, in image order (bottom first)
  */
 public record ReaderStats(long bytesFetched, long requests, long metadataBytes, long metadataRequests,
     long cacheHits, long cacheMisses, long spansFetched, long spansDecompressed, long wholeLayerFetches,
-    List<LayerStats> layers) {
+    long checkpointsRead, long openNanos, long firstByteNanos, List<LayerStats> layers) {
 
   /**
    * Copies the list.
@@ -33,6 +38,9 @@ public record ReaderStats(long bytesFetched, long requests, long metadataBytes, 
    * @param spansFetched see the record component
    * @param spansDecompressed see the record component
    * @param wholeLayerFetches see the record component
+   * @param checkpointsRead see the record component
+   * @param openNanos see the record component
+   * @param firstByteNanos see the record component
    * @param layers see the record component
    */
   public ReaderStats {
@@ -43,13 +51,26 @@ public record ReaderStats(long bytesFetched, long requests, long metadataBytes, 
   public String format() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("fetched %,d bytes in %,d requests (metadata %,d bytes in %,d); spans: %,d fetched, "
-        + "%,d cache hits, %,d misses, %,d decompressed; %d layer(s) fetched whole%n", bytesFetched, requests,
-        metadataBytes, metadataRequests, spansFetched, cacheHits, cacheMisses, spansDecompressed, wholeLayerFetches));
+        + "%,d cache hits, %,d misses, %,d decompressed; %d layer(s) fetched whole; %,d checkpoints read%n",
+        bytesFetched, requests, metadataBytes, metadataRequests, spansFetched, cacheHits, cacheMisses,
+        spansDecompressed, wholeLayerFetches, checkpointsRead));
+    sb.append(String.format(java.util.Locale.ROOT, "time: open %.3f s, first byte %s%n", openNanos / 1e9,
+        firstByteNanos < 0 ? "none yet" : String.format(java.util.Locale.ROOT, "%.3f s", firstByteNanos / 1e9)));
     for (LayerStats l : layers) {
       sb.append(String.format("  %s %s: %,d bytes in %,d requests, %,d spans fetched, %,d hits, %,d misses, "
           + "%,d decompressed, %,d retries%n", l.layer(), l.indexed() ? "(zTOC)" : "(whole)", l.bytesFetched(),
           l.requests(), l.spansFetched(), l.cacheHits(), l.cacheMisses(), l.spansDecompressed(), l.retries()));
     }
     return sb.toString();
+  }
+
+  /** {@return how long the open took} */
+  public java.time.Duration openTime() {
+    return java.time.Duration.ofNanos(Math.max(0, openNanos));
+  }
+
+  /** {@return the time from the start of the open to the first file byte handed out, if any was} */
+  public java.util.Optional<java.time.Duration> firstByteTime() {
+    return firstByteNanos < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(firstByteNanos));
   }
 }

@@ -128,6 +128,7 @@ public final class SociImage implements Closeable {
     try {
       ImageLoader.Loaded loaded = new ImageLoader(store, options, pool, cache,
           new ByteLru<>(options.decompressedCacheBytes()), metadata).load(reference);
+      metadata.opened();
       return new SociImage(options, pool, cache, owns, metadata, loaded);
     } catch (IOException | RuntimeException e) {
       pool.shutdownNow();
@@ -300,7 +301,7 @@ public final class SociImage implements Closeable {
   public SeekableByteChannel open(String path) throws IOException {
     Node n = file(path);
     Node.FileData d = n.data();
-    return new ImageFileChannel(layers.get(d.layer()), d.offset(), d.size());
+    return new ImageFileChannel(layers.get(d.layer()), d.offset(), d.size(), metadata::firstByte);
   }
 
   /**
@@ -419,6 +420,7 @@ public final class SociImage implements Closeable {
     long fetched = 0;
     long decompressed = 0;
     long whole = 0;
+    long checkpoints = 0;
     java.util.Set<LayerData> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (LayerData l : layers) {
       LayerStats s = l.counters().snapshot();
@@ -431,10 +433,13 @@ public final class SociImage implements Closeable {
         fetched += s.spansFetched();
         decompressed += s.spansDecompressed();
         whole += s.wholeLayerFetches();
+        if (l instanceof SpanLayer sl && sl.ztoc().whole().isEmpty()) {
+          checkpoints += sl.ztoc().checkpointsLoaded();
+        }
       }
     }
     return new ReaderStats(bytes, requests, metadata.bytes(), metadata.requests(), hits, misses, fetched,
-        decompressed, whole, per);
+        decompressed, whole, checkpoints, metadata.openNanos(), metadata.firstByteNanos(), per);
   }
 
   /**
@@ -499,6 +504,7 @@ public final class SociImage implements Closeable {
     byte[] out = new byte[len];
     Node.FileData d = n.data();
     layers.get(d.layer()).read(d.offset() + position, out, 0, len);
+    metadata.firstByte();
     return out;
   }
 

@@ -27,6 +27,8 @@ public final class SociImageOptions {
   private final boolean prefetch;
   private final boolean backgroundFetch;
   private final boolean hedgedRequests;
+  private final boolean lazyCheckpoints;
+  private final Path metadataCacheDirectory;
   private final int fetchThreads;
   private final int pullThreads;
   private final long maxRequestBytes;
@@ -45,6 +47,8 @@ public final class SociImageOptions {
     this.prefetch = b.prefetch;
     this.backgroundFetch = b.backgroundFetch;
     this.hedgedRequests = b.hedgedRequests;
+    this.lazyCheckpoints = b.lazyCheckpoints;
+    this.metadataCacheDirectory = b.metadataCacheDirectory;
     this.fetchThreads = b.fetchThreads;
     this.pullThreads = b.pullThreads;
     this.maxRequestBytes = b.maxRequestBytes;
@@ -109,6 +113,16 @@ public final class SociImageOptions {
     return hedgedRequests;
   }
 
+  /** {@return whether zTOCs are read by range, each span's checkpoint when the span is first read} */
+  public boolean lazyCheckpoints() {
+    return lazyCheckpoints;
+  }
+
+  /** {@return the directory of the persistent metadata cache, if one is used} */
+  public Optional<Path> metadataCacheDirectory() {
+    return Optional.ofNullable(metadataCacheDirectory);
+  }
+
   /** {@return range requests run in parallel at most} */
   public int fetchThreads() {
     return fetchThreads;
@@ -155,6 +169,8 @@ public final class SociImageOptions {
     private boolean prefetch = true;
     private boolean backgroundFetch;
     private boolean hedgedRequests = true;
+    private boolean lazyCheckpoints = true;
+    private Path metadataCacheDirectory;
     private int fetchThreads = 8;
     private int pullThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private long maxRequestBytes = 32L << 20;
@@ -245,6 +261,36 @@ public final class SociImageOptions {
      */
     public Builder hedgedRequests(boolean enabled) {
       hedgedRequests = enabled;
+      return this;
+    }
+
+    /**
+     * @param enabled read each zTOC by range (default on): at open its start and its TOC, each
+     *     span's checkpoint (32 KiB of window) only when a read first needs the span, so reading a
+     *     few files moves a fraction of the metadata. The parts are validated as a whole zTOC is,
+     *     and span bytes stay verified against their digests, but the zTOC's own digest covers the
+     *     whole blob and cannot be checked on parts. Off: every zTOC is fetched whole and checked
+     *     against its digest before use. Small zTOCs, and zTOCs that are not gzip, are fetched
+     *     whole either way.
+     * @return this
+     */
+    public Builder lazyCheckpoints(boolean enabled) {
+      lazyCheckpoints = enabled;
+      return this;
+    }
+
+    /**
+     * Keeps the image's metadata on disk, for the next process opening it: manifests, the SOCI
+     * index and zTOCs fetched whole, stored under their digest and checked against it when read
+     * back; and the parts of zTOCs read by range, each with its own SHA-256 checked when read back
+     * (a damaged entry is dropped and fetched again). Off by default. Entries are small and only
+     * ever added: delete the directory to reclaim the space.
+     *
+     * @param directory the cache directory (created if missing)
+     * @return this
+     */
+    public Builder metadataCache(Path directory) {
+      metadataCacheDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 

@@ -34,7 +34,8 @@ class DiskCacheTest {
 
   private static SociImage open(Path cacheDir, long cap) throws IOException {
     SociImage img = SociImage.open(store, StandardImage.TAG, SociImageOptions.builder().prefetch(false)
-        .retryBackoff(Duration.ZERO).spanCacheBytes(0).decompressedCacheBytes(0).diskCache(cacheDir, cap).build());
+        .retryBackoff(Duration.ZERO).spanCacheBytes(0).decompressedCacheBytes(0).diskCache(cacheDir, cap)
+        .metadataCache(cacheDir.resolve("metadata")).build());
     store.resetCounters();
     return img;
   }
@@ -94,7 +95,8 @@ class DiskCacheTest {
   @Test
   void aSharedCacheIsNotClosedWithTheImage(@TempDir Path dir) throws IOException {
     SpanCache shared = SpanCache.tiered(SpanCache.memory(1 << 20), SpanCache.disk(dir, 1L << 30));
-    SociImageOptions o = SociImageOptions.builder().prefetch(false).spanCache(shared).build();
+    SociImageOptions o = SociImageOptions.builder().prefetch(false).spanCache(shared)
+        .metadataCache(dir.resolve("metadata")).build();
     try (SociImage a = SociImage.open(store, StandardImage.TAG, o)) {
       a.readAllBytes("/etc/os-release");
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A zTOC whose checkpoints may be read only when a span needs them. {@link #open} reads a gzip
@@ -43,6 +44,8 @@ public final class LazyZtoc {
   static final int FIRST_READ = 16 << 10;
   /** zTOCs whose checkpoint records total less than this are better read whole. */
   public static final long MIN_SKIPPED = 64 << 10;
+  /** Checkpoint records read at most in one range read by {@link #spans()} (8 MiB). */
+  static final int RECORDS_PER_READ = 256;
 
   private final String version;
   private final String buildToolIdentifier;
@@ -56,6 +59,8 @@ public final class LazyZtoc {
   private final LazyGzipCheckpoints lazy;
   private final SpanDecompressor decompressor;
   private final Ztoc whole;
+  /** Spans made so far: made once, as readers ask for them on every read. */
+  private final AtomicReferenceArray<Span> spans;
 
   LazyZtoc(String version, String buildToolIdentifier, long compressedArchiveSize, long uncompressedArchiveSize,
       List<TocEntry> toc, Compression compression, List<Digest> spanDigests, SpanGeometry geometry, Ztoc whole) {
@@ -70,6 +75,7 @@ public final class LazyZtoc {
     this.lazy = geometry instanceof LazyGzipCheckpoints l ? l : null;
     this.decompressor = ZinfoFormats.decompressor(compression, geometry);
     this.whole = whole;
+    this.spans = new AtomicReferenceArray<>(spanDigests.size());
   }
 
   /**
@@ -179,10 +185,33 @@ public final class LazyZtoc {
    * @throws IOException when a read fails
    */
   public Span span(int id) throws IOException {
-    Objects.checkIndex(id, spanCount());
-    load(id, id);
-    return new Span(id, geometry.compressedStart(id), geometry.compressedEnd(id), geometry.uncompressedStart(id),
-        geometry.uncompressedEnd(id), geometry.bits(id), spanDigests.get(id));
+    Span s = spans.get(Objects.checkIndex(id, spanCount()));
+    if (s == null) {
+      load(id, id);
+      s = new Span(id, geometry.compressedStart(id), geometry.compressedEnd(id), geometry.uncompressedStart(id),
+          geometry.uncompressedEnd(id), geometry.bits(id), spanDigests.get(id));
+      spans.set(id, s);
+    }
+    return s;
+  }
+
+  /**
+   * Every span, reading the checkpoint records not read yet ({@value #RECORDS_PER_READ} per range
+   * read): before reading the whole layer.
+   *
+   * @return the spans, in order
+   * @throws ZtocFormatException when a record read is malformed
+   * @throws IOException when a read fails
+   */
+  public List<Span> spans() throws IOException {
+    for (int first = 0; first < spanCount(); first += RECORDS_PER_READ) {
+      load(first, Math.min(spanCount(), first + RECORDS_PER_READ) - 1);
+    }
+    Span[] all = new Span[spanCount()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = span(i);
+    }
+    return List.of(all);
   }
 
   /**

@@ -62,19 +62,25 @@ final class ReadAhead implements AutoCloseable {
      * @param layer the layer holding its data
      * @param offset where its data starts in the layer's tar stream
      * @param size its size
+     * @throws IOException when the layer's checkpoints cannot be read
      */
-    void file(LayerData layer, long offset, long size) {
+    void file(LayerData layer, long offset, long size) throws IOException {
       int f = files++;
       if (!(layer instanceof SpanLayer sl) || size <= 0) {
         return; // a layer read whole is already in memory or on disk
       }
-      Map<Integer, Integer> ids = index.computeIfAbsent(sl, k -> new java.util.HashMap<>());
+      Map<Integer, Integer> ids = index.get(sl);
+      if (ids == null) {
+        sl.spans(); // an extraction reads most spans: all checkpoints at once, not one at a time
+        ids = new java.util.HashMap<>();
+        index.put(sl, ids);
+      }
       for (int s = sl.spanOf(offset), last = sl.spanOf(offset + size - 1); s <= last; s++) {
         Integer d = ids.get(s);
         if (d == null) {
           ids.put(s, spans.size());
           fetchers.add(sl.fetcher());
-          spans.add(new long[] {s, sl.ztoc().spans().get(s).compressedLength(), f, f});
+          spans.add(new long[] {s, sl.span(s).compressedLength(), f, f});
         } else {
           spans.get(d)[3] = f;
         }

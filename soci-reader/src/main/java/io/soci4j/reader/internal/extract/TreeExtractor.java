@@ -133,7 +133,7 @@ public final class TreeExtractor {
   }
 
   /** Lists the files {@link #writeChildren} writes, in the order it writes them. */
-  private void planChildren(Node dir, ReadAhead.Plan plan, Set<Node> seen) {
+  private void planChildren(Node dir, ReadAhead.Plan plan, Set<Node> seen) throws IOException {
     for (Map.Entry<String, Node> c : dir.children().entrySet()) {
       Node n = c.getValue();
       if (check.skips(dir, c.getKey()) || !seen.add(n)) {

@@ -5,6 +5,7 @@ import io.soci4j.api.Digest;
 import io.soci4j.reader.SpanCache;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.stats.LayerCounters;
+import io.soci4j.ztoc.LazyZtoc;
 import io.soci4j.ztoc.Span;
 import io.soci4j.ztoc.SpanVerificationException;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
  * SpanVerificationException}. Transient store failures are retried by the {@link RetryPolicy}.
  */
 public final class SpanFetcher {
-  private final List<Span> spans;
+  private final LazyZtoc ztoc;
   private final SpanKey[] keys;
   private final ByteSource source;
   private final SpanCache cache;
@@ -41,7 +42,7 @@ public final class SpanFetcher {
 
   /**
    * @param layer the layer digest
-   * @param spans the layer's spans (from its zTOC)
+   * @param ztoc the layer's zTOC (a span's checkpoint is read before the span is fetched)
    * @param source range reads of the layer blob
    * @param cache where verified spans are kept
    * @param pool runs the parallel range requests
@@ -51,12 +52,12 @@ public final class SpanFetcher {
    * @param maxRequestBytes compressed bytes one range request asks for at most (a single larger
    *     span is still fetched in one request)
    */
-  public SpanFetcher(Digest layer, List<Span> spans, ByteSource source, SpanCache cache, Executor pool,
+  public SpanFetcher(Digest layer, LazyZtoc ztoc, ByteSource source, SpanCache cache, Executor pool,
       RetryPolicy retry, HedgedReads hedge, LayerCounters counters, long maxRequestBytes) {
-    this.spans = List.copyOf(spans);
-    this.keys = new SpanKey[spans.size()];
+    this.ztoc = ztoc;
+    this.keys = new SpanKey[ztoc.spanCount()];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = new SpanKey(layer, i, spans.get(i).digest());
+      keys[i] = new SpanKey(layer, i, ztoc.spanDigests().get(i));
     }
     this.source = source;
     this.cache = cache;
@@ -193,15 +194,23 @@ public final class SpanFetcher {
 
   private void fetchClaimed(List<Integer> claimed, List<CompletableFuture<Slice>> futures, Keep keep) {
     List<int[]> runs = new ArrayList<>();
-    int runStart = 0;
-    for (int i = 1; i <= claimed.size(); i++) {
-      boolean split = i == claimed.size() || claimed.get(i) != claimed.get(i - 1) + 1
-          || spans.get(claimed.get(i)).compressedEnd() - spans.get(claimed.get(runStart)).compressedStart()
-              > maxRequestBytes;
-      if (split) {
-        runs.add(new int[] {runStart, i});
-        runStart = i;
+    try {
+      loadCheckpoints(claimed);
+      int runStart = 0;
+      for (int i = 1; i <= claimed.size(); i++) {
+        boolean split = i == claimed.size() || claimed.get(i) != claimed.get(i - 1) + 1
+            || ztoc.span(claimed.get(i)).compressedEnd() - ztoc.span(claimed.get(runStart)).compressedStart()
+                > maxRequestBytes;
+        if (split) {
+          runs.add(new int[] {runStart, i});
+          runStart = i;
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      for (int i = 0; i < claimed.size(); i++) {
+        fail(claimed.get(i), futures.get(i), e);
+      }
+      return;
     }
     List<Runnable> submitted = new ArrayList<>();
     for (int r = 0; r < runs.size(); r++) {
@@ -224,6 +233,17 @@ public final class SpanFetcher {
     submitted.forEach(Runnable::run);
   }
 
+  /** Reads the checkpoints of the claimed spans that are not read yet, a run of consecutive spans per read. */
+  private void loadCheckpoints(List<Integer> claimed) throws IOException {
+    int runStart = 0;
+    for (int i = 1; i <= claimed.size(); i++) {
+      if (i == claimed.size() || claimed.get(i) != claimed.get(i - 1) + 1) {
+        ztoc.load(claimed.get(runStart), claimed.get(i - 1));
+        runStart = i;
+      }
+    }
+  }
+
   /** Runs its task on the first call only. */
   private static final class RunOnce implements Runnable {
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
@@ -244,12 +264,12 @@ public final class SpanFetcher {
   private void fetchRun(List<Integer> ids, List<CompletableFuture<Slice>> futures, Keep keep) {
     int done = 0;
     try {
-      Span first = spans.get(ids.get(0));
-      Span last = spans.get(ids.get(ids.size() - 1));
+      Span first = ztoc.span(ids.get(0));
+      Span last = ztoc.span(ids.get(ids.size() - 1));
       byte[] bytes = read(first.compressedStart(), last.compressedEnd());
       for (; done < ids.size(); done++) {
         int id = ids.get(done);
-        Span s = spans.get(id);
+        Span s = ztoc.span(id);
         Slice slice = new Slice(bytes, (int) (s.compressedStart() - first.compressedStart()), (int) s.compressedLength());
         try {
           slice = verified(s, slice);

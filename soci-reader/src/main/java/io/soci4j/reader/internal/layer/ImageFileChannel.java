@@ -17,6 +17,7 @@ public final class ImageFileChannel implements SeekableByteChannel {
   private final LayerData layer;
   private final long offset;
   private final long size;
+  private final Runnable delivered;
   private long position;
   private boolean open = true;
 
@@ -24,11 +25,13 @@ public final class ImageFileChannel implements SeekableByteChannel {
    * @param layer the layer holding the file
    * @param offset offset of the file's first byte in the layer's tar stream
    * @param size the file size
+   * @param delivered called after each read that handed out bytes
    */
-  public ImageFileChannel(LayerData layer, long offset, long size) {
+  public ImageFileChannel(LayerData layer, long offset, long size, Runnable delivered) {
     this.layer = layer;
     this.offset = offset;
     this.size = size;
+    this.delivered = delivered;
   }
 
   @Override
@@ -50,6 +53,7 @@ public final class ImageFileChannel implements SeekableByteChannel {
       dst.put(buf);
     }
     position += n;
+    delivered.run();
     return n;
   }
 

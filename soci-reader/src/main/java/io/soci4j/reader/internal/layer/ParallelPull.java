@@ -5,7 +5,7 @@ import io.soci4j.reader.internal.cache.ByteLru;
 import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.stats.LayerCounters;
-import io.soci4j.ztoc.LayerReader;
+import io.soci4j.ztoc.LazyZtoc;
 import io.soci4j.ztoc.Span;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,11 +24,11 @@ final class ParallelPull {
 
   private final List<Span> spans;
   private final SpanFetcher fetcher;
-  private final LayerReader decompressor;
+  private final LazyZtoc decompressor;
   private final ByteLru<SpanKey> decompressed;
   private final LayerCounters counters;
 
-  ParallelPull(List<Span> spans, SpanFetcher fetcher, LayerReader decompressor, ByteLru<SpanKey> decompressed,
+  ParallelPull(List<Span> spans, SpanFetcher fetcher, LazyZtoc decompressor, ByteLru<SpanKey> decompressed,
       LayerCounters counters) {
     this.spans = spans;
     this.fetcher = fetcher;

@@ -1,15 +1,15 @@
 package io.soci4j.reader.internal.layer;
 
 import io.soci4j.api.Descriptor;
+import io.soci4j.api.ZtocFormatException;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
 import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.stats.LayerCounters;
-import io.soci4j.ztoc.LayerReader;
+import io.soci4j.ztoc.LazyZtoc;
 import io.soci4j.ztoc.Span;
 import io.soci4j.ztoc.TocEntry;
-import io.soci4j.ztoc.Ztoc;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,18 +20,19 @@ import java.util.concurrent.ExecutorService;
 /**
  * A layer read through its zTOC: a range of the tar stream is served from the spans it covers,
  * each taken from the decompressed-span cache, or decompressed from its compressed bytes (span
- * cache or store, via the {@link SpanFetcher}) with {@link LayerReader#decompressWholeSpan}.
+ * cache or store, via the {@link SpanFetcher}) with {@link LazyZtoc#decompressWholeSpan}. The
+ * zTOC's checkpoints may be read as spans need them ({@link LazyZtoc}); reading the whole layer
+ * reads them all first.
  */
 public final class SpanLayer implements LayerData {
 
   private final Descriptor descriptor;
-  private final Ztoc ztoc;
-  private final List<Span> spans;
-  private final LayerReader decompressor;
+  private final LazyZtoc ztoc;
+  private final io.soci4j.api.Digest ztocDigest;
   private final SpanFetcher fetcher;
   private final ByteLru<SpanKey> decompressed;
   private final LayerCounters counters;
-  private final AutoCloseable source;
+  private final List<? extends AutoCloseable> sources;
   private final java.util.concurrent.Executor fetchPool;
   private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<byte[]>> decompressing =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,26 +40,25 @@ public final class SpanLayer implements LayerData {
 
   /**
    * @param descriptor the layer
+   * @param ztocDescriptor its zTOC's descriptor, for errors
    * @param ztoc its zTOC
-   * @param decompressor a reader over the zTOC with verification off (the fetcher verifies)
-   * @param fetcher fetches its spans
+   * @param fetcher fetches its spans (and verifies them)
    * @param decompressed image-wide cache of decompressed spans
    * @param counters its statistics
-   * @param source the range source to close with the layer
+   * @param sources the range sources to close with the layer (its blob's, its zTOC's)
    * @param fetchPool fetches batches of spans while pulling the whole layer
    * @param pullThreads threads decompressing spans while pulling the whole layer
    */
-  public SpanLayer(Descriptor descriptor, Ztoc ztoc, LayerReader decompressor, SpanFetcher fetcher,
-      ByteLru<SpanKey> decompressed, LayerCounters counters, AutoCloseable source,
+  public SpanLayer(Descriptor descriptor, Descriptor ztocDescriptor, LazyZtoc ztoc, SpanFetcher fetcher,
+      ByteLru<SpanKey> decompressed, LayerCounters counters, List<? extends AutoCloseable> sources,
       java.util.concurrent.Executor fetchPool, int pullThreads) {
     this.descriptor = descriptor;
+    this.ztocDigest = ztocDescriptor.digest();
     this.ztoc = ztoc;
-    this.spans = ztoc.spans();
-    this.decompressor = decompressor;
     this.fetcher = fetcher;
     this.decompressed = decompressed;
     this.counters = counters;
-    this.source = source;
+    this.sources = List.copyOf(sources);
     this.fetchPool = fetchPool;
     this.pullThreads = pullThreads;
   }
@@ -84,8 +84,39 @@ public final class SpanLayer implements LayerData {
   }
 
   /** {@return the zTOC} */
-  public Ztoc ztoc() {
+  public LazyZtoc ztoc() {
     return ztoc;
+  }
+
+  /**
+   * @param id a span
+   * @return the span, its checkpoint read if it was not
+   * @throws IOException when the checkpoint cannot be read
+   */
+  public Span span(int id) throws IOException {
+    try {
+      return ztoc.span(id);
+    } catch (ZtocFormatException e) {
+      throw named(e);
+    }
+  }
+
+  /**
+   * Reads every checkpoint not read yet: before reading the whole layer.
+   *
+   * @return the spans
+   * @throws IOException when the checkpoints cannot be read
+   */
+  public List<Span> spans() throws IOException {
+    try {
+      return ztoc.spans();
+    } catch (ZtocFormatException e) {
+      throw named(e);
+    }
+  }
+
+  private ZtocFormatException named(ZtocFormatException e) {
+    return ZtocErrors.naming(e, ztocDigest, descriptor.digest());
   }
 
   /** {@return the span fetcher} */
@@ -95,6 +126,14 @@ public final class SpanLayer implements LayerData {
 
   @Override
   public void read(long offset, byte[] dst, int off, int len) throws IOException {
+    try {
+      readSpans(offset, dst, off, len);
+    } catch (ZtocFormatException e) {
+      throw named(e); // a checkpoint record read for this read was malformed
+    }
+  }
+
+  private void readSpans(long offset, byte[] dst, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, dst.length);
     if (offset < 0 || offset + len > ztoc.uncompressedArchiveSize()) {
       throw new io.soci4j.api.SociException("bytes [" + offset + ", " + (offset + len) + ") are outside the "
@@ -126,7 +165,7 @@ public final class SpanLayer implements LayerData {
     long pos = offset;
     long end = offset + len;
     for (int s = first, k = 0; s <= last; s++) {
-      Span span = spans.get(s);
+      Span span = ztoc.span(s);
       long skip = pos - span.uncompressedStart();
       int n = (int) (Math.min(end, span.uncompressedEnd()) - pos);
       int at = off + (int) (pos - offset);
@@ -137,7 +176,7 @@ public final class SpanLayer implements LayerData {
       if (p != null) {
         System.arraycopy(p, (int) skip, dst, at, n);
       } else {
-        decompressor.decompressSpan(s, compressed[k].array(), compressed[k].offset(), skip, dst, at, n);
+        ztoc.decompressSpan(s, compressed[k].array(), compressed[k].offset(), skip, dst, at, n);
         counters.spanDecompressed();
       }
       if (plain[s - first] == null) {
@@ -174,7 +213,7 @@ public final class SpanLayer implements LayerData {
   }
 
   private byte[] decompressWhole(int s, SpanFetcher.Slice compressed) throws IOException {
-    byte[] p = decompressor.decompressWholeSpan(s, compressed.array(), compressed.offset());
+    byte[] p = ztoc.decompressWholeSpan(s, compressed.array(), compressed.offset());
     counters.spanDecompressed();
     return p;
   }
@@ -182,19 +221,14 @@ public final class SpanLayer implements LayerData {
   /**
    * @param offset an offset in the tar stream
    * @return the span holding it
+   * @throws IOException when the checkpoints it takes to know cannot be read
    */
-  public int spanOf(long offset) {
-    int lo = 0;
-    int hi = spans.size() - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (spans.get(mid).uncompressedStart() <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
+  public int spanOf(long offset) throws IOException {
+    try {
+      return ztoc.spanOf(offset);
+    } catch (ZtocFormatException e) {
+      throw named(e);
     }
-    return lo;
   }
 
   @Override
@@ -205,7 +239,7 @@ public final class SpanLayer implements LayerData {
       return t;
     });
     try {
-      new ParallelPull(spans, fetcher, decompressor, decompressed, counters)
+      new ParallelPull(spans(), fetcher, ztoc, decompressed, counters)
           .run(out, cpu, fetchPool, Math.max(4, 3 * pullThreads));
     } finally {
       cpu.shutdownNow();
@@ -214,12 +248,21 @@ public final class SpanLayer implements LayerData {
 
   @Override
   public void close() throws IOException {
-    try {
-      source.close();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(e);
+    IOException failure = null;
+    for (AutoCloseable c : sources) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        IOException io = e instanceof IOException x ? x : new IOException(e);
+        if (failure == null) {
+          failure = io;
+        } else {
+          failure.addSuppressed(io);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

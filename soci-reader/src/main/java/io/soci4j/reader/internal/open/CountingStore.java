@@ -56,6 +56,40 @@ public final class CountingStore implements ImageStore {
     return store.openRange(descriptor);
   }
 
+  /**
+   * Range reads of a metadata blob (a zTOC read by parts), each counted as a metadata request.
+   *
+   * @param descriptor the blob
+   * @return its range reads; close it
+   * @throws IOException when it cannot be opened
+   */
+  public ByteSource openMetadataRange(Descriptor descriptor) throws IOException {
+    ByteSource source = store.openRange(descriptor);
+    return new ByteSource() {
+      @Override
+      public long size() throws IOException {
+        return source.size();
+      }
+
+      @Override
+      public void read(long offset, java.nio.ByteBuffer dst) throws IOException {
+        int n = dst.remaining();
+        try {
+          source.read(offset, dst);
+        } catch (IOException | RuntimeException e) {
+          counters.request();
+          throw e;
+        }
+        counters.fetched(n);
+      }
+
+      @Override
+      public void close() throws IOException {
+        source.close();
+      }
+    };
+  }
+
   @Override
   public boolean exists(Descriptor descriptor) throws IOException {
     counters.request();

@@ -23,8 +23,10 @@ import io.soci4j.reader.internal.stats.MetadataCounters;
 import io.soci4j.reader.internal.view.LayerEntries;
 import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.TreeBuilder;
-import io.soci4j.ztoc.LayerReader;
-import io.soci4j.ztoc.Ztoc;
+import io.soci4j.api.ZtocFormatException;
+import io.soci4j.reader.internal.cache.MetadataCache;
+import io.soci4j.reader.internal.layer.ZtocErrors;
+import io.soci4j.ztoc.LazyZtoc;
 import io.soci4j.ztoc.ZtocCodec;
 import io.soci4j.ztoc.index.FoundIndex;
 import io.soci4j.ztoc.index.SociIndexFinder;
@@ -44,6 +46,8 @@ import java.util.concurrent.Executor;
  */
 public final class ImageLoader {
   private final ImageStore store;
+  private final CountingStore counting;
+  private final MetadataCache metadataCache;
   private final SociImageOptions options;
   private final Executor pool;
   private final SpanCache cache;
@@ -68,10 +72,14 @@ public final class ImageLoader {
    * @param cache the span cache
    * @param decompressed the decompressed-span cache
    * @param metadata counts metadata requests
+   * @throws IOException when the metadata cache directory cannot be created
    */
   public ImageLoader(ImageStore store, SociImageOptions options, Executor pool, SpanCache cache,
-      ByteLru<SpanKey> decompressed, MetadataCounters metadata) {
-    this.store = new CountingStore(store, metadata);
+      ByteLru<SpanKey> decompressed, MetadataCounters metadata) throws IOException {
+    this.counting = new CountingStore(store, metadata);
+    this.metadataCache = options.metadataCacheDirectory().isPresent()
+        ? MetadataCache.open(options.metadataCacheDirectory().get()) : null;
+    this.store = metadataCache == null ? counting : new MetadataCachingStore(counting, metadataCache);
     this.options = options;
     this.pool = pool;
     this.cache = cache;
@@ -146,17 +154,54 @@ public final class ImageLoader {
       return new WholeLayerLoader(store, retry, options.wholeLayerMemoryBytes(), options.tempDirectory())
           .load(layer, counters);
     }
-    Ztoc ztoc = ZtocCodec.parse(store.fetch(ztocDescriptor.get()));
-    if (ztoc.compressedArchiveSize() != layer.size()) {
-      throw new SociException("zTOC " + ztocDescriptor.get().digest() + " describes " + ztoc.compressedArchiveSize()
-          + " compressed bytes but layer " + layer.digest() + " has " + layer.size());
+    Descriptor zd = ztocDescriptor.get();
+    List<AutoCloseable> sources = new ArrayList<>();
+    try {
+      LazyZtoc ztoc = openZtoc(zd, layer, sources);
+      if (ztoc.compressedArchiveSize() != layer.size()) {
+        throw new SociException("zTOC " + zd.digest() + " describes " + ztoc.compressedArchiveSize()
+            + " compressed bytes but layer " + layer.digest() + " has " + layer.size());
+      }
+      LayerCounters counters = new LayerCounters(layer.digest(), true);
+      ByteSource source = store.openRange(layer);
+      sources.add(0, source);
+      SpanFetcher fetcher = new SpanFetcher(layer.digest(), ztoc, source, cache, pool, retry, hedge, counters,
+          options.maxRequestBytes());
+      return new SpanLayer(layer, zd, ztoc, fetcher, decompressed, counters, sources, pool, options.pullThreads());
+    } catch (IOException | RuntimeException e) {
+      for (AutoCloseable c : sources) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
-    LayerCounters counters = new LayerCounters(layer.digest(), true);
-    ByteSource source = store.openRange(layer);
-    SpanFetcher fetcher = new SpanFetcher(layer.digest(), ztoc.spans(), source, cache, pool, retry, hedge, counters,
-        options.maxRequestBytes());
-    return new SpanLayer(layer, ztoc, LayerReader.of(ztoc, source).withVerification(false), fetcher, decompressed,
-        counters, source, pool, options.pullThreads());
+  }
+
+  /**
+   * A layer's zTOC: read by parts when the options allow and it is worth it (its range source
+   * then added to {@code sources}, to stay open with the layer), else fetched whole and checked
+   * against its digest. Format errors name the zTOC and its layer.
+   */
+  private LazyZtoc openZtoc(Descriptor zd, Descriptor layer, List<AutoCloseable> sources) throws IOException {
+    try {
+      if (options.lazyCheckpoints() && zd.size() > LazyZtoc.MIN_SKIPPED) {
+        ByteSource counted = counting.openMetadataRange(zd);
+        ByteSource parts = metadataCache == null ? counted : metadataCache.ranges(zd.digest(), counted);
+        sources.add(parts);
+        Optional<LazyZtoc> lazy = LazyZtoc.open(parts);
+        if (lazy.isPresent()) {
+          return lazy.get();
+        }
+        sources.remove(parts);
+        parts.close();
+      }
+      return LazyZtoc.of(ZtocCodec.parse(store.fetch(zd)));
+    } catch (ZtocFormatException e) {
+      throw ZtocErrors.naming(e, zd.digest(), layer.digest());
+    }
   }
 
   private void prefetch(FoundIndex found, List<LayerData> layers) throws IOException {
