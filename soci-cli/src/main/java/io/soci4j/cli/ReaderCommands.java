@@ -37,6 +37,8 @@ final class ReaderCommands {
     @Option(names = "--stats", description = "Print fetch statistics to stderr when done.")
     boolean stats;
 
+    @Mixin CacheOptions cache;
+
     /** Runs a long body (pull, cat) with progress; {@code toStdout}: the body writes to stdout. */
     void runWithProgress(CommandSpec spec, ProgressOptions options, boolean toStdout, Body body) throws Exception {
       io.soci4j.ztoc.index.BuildProgress sink = options.sink(spec.commandLine().getErr(), toStdout);
@@ -64,7 +66,7 @@ final class ReaderCommands {
       io.soci4j.api.Platform platform = store.platform(); // checked before anything is opened
       try (StoreOptions.Opened opened = store.open(ref);
           SociImage image = SociImage.open(opened.store(), opened.reference(),
-              SociImageOptions.builder().platform(platform).build())) {
+              cache.apply(SociImageOptions.builder().platform(platform), spec.commandLine().getErr()).build())) {
         try {
           body.run(image);
         } finally {

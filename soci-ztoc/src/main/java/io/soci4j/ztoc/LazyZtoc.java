@@ -44,6 +44,8 @@ public final class LazyZtoc {
   static final int FIRST_READ = 16 << 10;
   /** zTOCs whose checkpoint records total less than this are better read whole. */
   public static final long MIN_SKIPPED = 64 << 10;
+  /** Bytes before the checkpoint records read at most (the digests of about 13,000 spans). */
+  static final int MAX_START = 1 << 20;
   /** Checkpoint records read at most in one range read by {@link #spans()} (8 MiB). */
   static final int RECORDS_PER_READ = 256;
 
@@ -104,9 +106,17 @@ public final class LazyZtoc {
   public static Optional<LazyZtoc> open(ByteSource blob) throws IOException {
     long length = blob.size();
     byte[] first = LazyGzipCheckpoints.readExactly(blob, 0, (int) Math.min(length, FIRST_READ));
-    long[] extent = ZtocReader.checkpointExtent(first, length);
+    long start = ZtocReader.startLength(first, length);
+    if (start > first.length && start <= Math.min(length, MAX_START)) {
+      // many spans: their digests put the checkpoint blob further than the first read
+      byte[] longer = java.util.Arrays.copyOf(first, (int) start);
+      int more = (int) start - first.length;
+      System.arraycopy(LazyGzipCheckpoints.readExactly(blob, first.length, more), 0, longer, first.length, more);
+      first = longer;
+    }
+    long[] extent = start < 0 ? null : ZtocReader.checkpointExtent(first, length);
     if (extent == null || extent[1] < GzipCheckpoints.HEADER_SIZE + MIN_SKIPPED) {
-      return Optional.empty();
+      return Optional.empty(); // not gzip, few records, or a layout other than upstream's
     }
     long blobStart = extent[0];
     long blobEnd = extent[0] + extent[1];

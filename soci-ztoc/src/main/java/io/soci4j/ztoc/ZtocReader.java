@@ -73,6 +73,35 @@ final class ZtocReader {
   }
 
   /**
+   * How much of a gzip zTOC's start holds everything before its checkpoint records (root, tables,
+   * span digests, the checkpoint blob's length and header), from the compression info's offset to
+   * the blob: the digests before it need not be held yet.
+   *
+   * @param head the first bytes of the zTOC
+   * @param length the zTOC's length
+   * @return that length, or -1 when the head does not hold the root table and compression info, or
+   *     the zTOC is not gzip
+   * @throws ZtocFormatException when what the head holds is malformed
+   */
+  static long startLength(byte[] head, long length) throws ZtocFormatException {
+    if (head.length >= length) {
+      return -1;
+    }
+    try {
+      FlatTable root = FlatBuffer.partial(head, new byte[0], length, length, "").root();
+      FlatTable info = root.table(ZTOC_COMPRESSION_INFO, "compression_info");
+      if (info == null || Compression.fromWire(info.getByte(COMPRESSION_ALGORITHM, "compression_algorithm",
+          DEFAULT_ALGORITHM)) != Compression.GZIP) {
+        return -1;
+      }
+      long vector = info.offsetTarget(COMPRESSION_CHECKPOINTS, "checkpoints");
+      return vector < 0 ? -1 : vector + 4 + GzipCheckpoints.HEADER_SIZE;
+    } catch (FlatBuffer.NotHeldException e) {
+      return -1;
+    }
+  }
+
+  /**
    * Reads a gzip zTOC of which all but the checkpoint records was read: the same checks as {@link
    * #read}, with the records left to {@code records}.
    *

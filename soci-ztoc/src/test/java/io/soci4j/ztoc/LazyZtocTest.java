@@ -95,6 +95,27 @@ class LazyZtocTest {
     assertEquivalent(bytes, layer);
   }
 
+  /** Hundreds of spans: their digests (76 bytes each) put the checkpoint blob past the first read. */
+  @Test
+  void aZtocWhoseDigestsOutgrowTheFirstReadIsReadByParts() throws Exception {
+    TestLayers.TarWriter tar = new TestLayers.TarWriter();
+    Random r = new Random(29);
+    for (int i = 0; i < 40; i++) {
+      tar.file("random/" + i, TestLayers.random(r, 200_000)); // stored blocks: a checkpoint every few KB
+    }
+    byte[] big = TestLayers.gzip(tar.finish(TestLayers.BLOCK).tar(), 6);
+    Ztoc many = ZtocBuilder.create().withSpanSize(16 << 10).build(new ByteArrayInputStream(big));
+    assertThat(many.spans().size() * 76L).isGreaterThan(LazyZtoc.FIRST_READ);
+    byte[] z = ZtocCodec.serialize(many);
+    Recording source = new Recording(z);
+    LazyZtoc lazy = LazyZtoc.open(source).orElseThrow();
+    assertThat(source.count()).as("first read, the rest of the start, the tail").isEqualTo(3);
+    long records = (long) many.spans().size() * ENTRY;
+    assertThat(source.bytesRead()).isEqualTo(z.length - records);
+    assertThat(lazy.toc()).isEqualTo(many.toc());
+    assertThat(lazy.span(many.spans().size() / 2)).isEqualTo(many.spans().get(many.spans().size() / 2));
+  }
+
   @Test
   void theV1CheckpointFormReadByPartsEqualsTheWholeParse() throws Exception {
     byte[] blob = ztoc.checkpoints();

@@ -17,8 +17,32 @@ public final class CountingStore implements ImageStore {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
 
+  private final List<Read> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public CountingStore(ImageStore store) {
     this.store = store;
+  }
+
+  /**
+   * One fetch or range read.
+   *
+   * @param blob what was read
+   * @param offset where (0 for a whole fetch)
+   * @param length bytes
+   * @param whole whether it was a whole fetch
+   */
+  public record Read(Digest blob, long offset, long length, boolean whole) {}
+
+  /** {@return every fetch and range read so far, in order} */
+  public List<Read> reads() {
+    return List.copyOf(reads);
+  }
+
+  /** Forgets the counts and reads so far. */
+  public void reset() {
+    reads.clear();
+    bytes.set(0);
+    requests.set(0);
   }
 
   public long bytes() {
@@ -40,12 +64,14 @@ public final class CountingStore implements ImageStore {
     requests.incrementAndGet();
     byte[] b = store.fetch(d);
     bytes.addAndGet(b.length);
+    reads.add(new Read(d.digest(), 0, b.length, true));
     return b;
   }
 
   @Override
   public InputStream open(Descriptor d) throws IOException {
     requests.incrementAndGet();
+    reads.add(new Read(d.digest(), 0, d.size(), true)); // a whole stream asked for
     return new FilterInputStream(store.open(d)) {
       @Override
       public int read() throws IOException {
@@ -80,6 +106,7 @@ public final class CountingStore implements ImageStore {
       public void read(long offset, ByteBuffer dst) throws IOException {
         requests.incrementAndGet();
         bytes.addAndGet(dst.remaining());
+        reads.add(new Read(d.digest(), offset, dst.remaining(), false));
         src.read(offset, dst);
       }
 

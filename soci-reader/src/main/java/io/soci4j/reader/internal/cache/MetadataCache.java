@@ -90,6 +90,63 @@ public final class MetadataCache {
   }
 
   /**
+   * Copies a blob's stream into the cache as it is read, keeping the copy only when the stream is
+   * read to its end (the store's stream verifies the digest there); a stream closed early or
+   * failing leaves nothing.
+   *
+   * @param d the blob
+   * @param in the store's stream of it
+   * @return the stream to read instead of {@code in}
+   */
+  public java.io.InputStream tee(Descriptor d, java.io.InputStream in) {
+    Path t = tmp.resolve(UUID.randomUUID() + ".part");
+    ShutdownCleanup.register(t);
+    java.io.OutputStream copy;
+    try {
+      copy = Files.newOutputStream(t, java.nio.file.StandardOpenOption.CREATE_NEW);
+    } catch (IOException e) {
+      ShutdownCleanup.done(t);
+      return in; // nothing cached this time
+    }
+    Path target = blobPath(d.digest());
+    return new java.io.FilterInputStream(in) {
+      private boolean ended;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len); // throws at the end on a digest mismatch
+        if (n > 0) {
+          copy.write(b, off, n);
+        } else if (n < 0 && !ended) {
+          ended = true;
+          copy.close();
+          Files.createDirectories(target.getParent());
+          move(t, target);
+        }
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          copy.close();
+          Files.deleteIfExists(t);
+          ShutdownCleanup.done(t);
+        }
+      }
+    };
+  }
+
+  /**
    * Range reads of a blob served from the cache where it holds them, else from {@code source}
    * (and kept). Closing the result closes {@code source}.
    *
@@ -208,6 +265,14 @@ public final class MetadataCache {
     }
   }
 
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   private Path blobPath(Digest d) {
     return blobs.resolve(d.algorithm()).resolve(d.hex());
   }
@@ -224,11 +289,7 @@ public final class MetadataCache {
           ch.write(content);
         }
       }
-      try {
-        Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(t, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      move(t, target);
     } finally {
       Files.deleteIfExists(t);
       ShutdownCleanup.done(t);

@@ -11,11 +11,14 @@ import io.soci4j.ztoc.Compression;
 import io.soci4j.ztoc.Ztoc;
 import io.soci4j.ztoc.ZtocBuilder;
 import java.io.BufferedInputStream;
+import io.soci4j.reader.internal.cache.MetadataCache;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 
@@ -31,18 +34,25 @@ public final class WholeLayerLoader {
   private final RetryPolicy retry;
   private final long memoryLimit;
   private final Path tempDir;
+  private final MetadataCache cache;
+
+  /** Layers up to this size are kept in the metadata cache (below the default zTOC threshold). */
+  static final long CACHED_BYTES = 16L << 20;
 
   /**
    * @param store where the blob is
    * @param retry retry policy for the fetch
    * @param memoryLimit decompressed bytes kept in memory at most, the rest in a temporary file
    * @param tempDir where temporary files go
+   * @param cache where small layers are kept for the next open (as metadata, since every open
+   *     reads them whole to list them), or null
    */
-  public WholeLayerLoader(ImageStore store, RetryPolicy retry, long memoryLimit, Path tempDir) {
+  public WholeLayerLoader(ImageStore store, RetryPolicy retry, long memoryLimit, Path tempDir, MetadataCache cache) {
     this.store = store;
     this.retry = retry;
     this.memoryLimit = memoryLimit;
     this.tempDir = tempDir;
+    this.cache = cache;
   }
 
   /**
@@ -55,6 +65,14 @@ public final class WholeLayerLoader {
    * @throws IOException on other failures
    */
   public WholeLayer load(Descriptor layer, LayerCounters counters) throws IOException {
+    boolean cacheable = cache != null && layer.size() <= CACHED_BYTES;
+    if (cacheable) {
+      Optional<byte[]> hit = cache.blob(layer);
+      if (hit.isPresent()) {
+        counters.hit();
+        return loadFrom(layer, counters, new ByteArrayInputStream(hit.get()), false);
+      }
+    }
     for (int attempt = 0; ; attempt++) {
       try {
         return retry.run(() -> loadOnce(layer, counters), counters::request, counters::retry);
@@ -68,10 +86,20 @@ public final class WholeLayerLoader {
   }
 
   private WholeLayer loadOnce(Descriptor layer, LayerCounters counters) throws IOException {
-    counters.wholeFetch();
+    InputStream fetched = store.open(layer);
+    boolean cacheable = cache != null && layer.size() <= CACHED_BYTES;
+    return loadFrom(layer, counters, cacheable ? cache.tee(layer, fetched) : fetched, true);
+  }
+
+  /** Reads a layer from a stream (the store's, or the cache's: then nothing is counted as fetched). */
+  private WholeLayer loadFrom(Descriptor layer, LayerCounters counters, InputStream stream, boolean fetched)
+      throws IOException {
+    if (fetched) {
+      counters.wholeFetch();
+    }
     SpillBuffer tar = new SpillBuffer(memoryLimit, tempDir);
     boolean ok = false;
-    try (InputStream raw = store.open(layer)) {
+    try (InputStream raw = stream) {
       MessageDigest sha = Digest.newSha256();
       CountingInput counted = new CountingInput(raw, sha);
       BufferedInputStream in = new BufferedInputStream(counted, BUFFER);
@@ -96,7 +124,9 @@ public final class WholeLayerLoader {
         // corrupt bytes usually fail decompression before the digest can be checked: read the
         // rest (a failure there is the store's, and retried) and tell a bad fetch from a bad layer
         in.transferTo(OutputStream.nullOutputStream());
-        counters.received(counted.count);
+        if (fetched) {
+          counters.received(counted.count);
+        }
         checkDigest(layer, counted.count, Digest.of(sha), decodeFailure);
         if (decodeFailure instanceof LayerFormatException) {
           throw decodeFailure;
@@ -107,7 +137,9 @@ public final class WholeLayerLoader {
         throw bad;
       }
       in.transferTo(OutputStream.nullOutputStream());
-      counters.received(counted.count);
+      if (fetched) {
+        counters.received(counted.count);
+      }
       checkDigest(layer, counted.count, Digest.of(sha), null);
       tar.finish();
       ok = true;

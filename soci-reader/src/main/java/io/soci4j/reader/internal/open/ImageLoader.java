@@ -151,7 +151,7 @@ public final class ImageLoader {
     Optional<Descriptor> ztocDescriptor = found.ztocFor(layer);
     if (ztocDescriptor.isEmpty()) {
       LayerCounters counters = new LayerCounters(layer.digest(), false);
-      return new WholeLayerLoader(store, retry, options.wholeLayerMemoryBytes(), options.tempDirectory())
+      return new WholeLayerLoader(store, retry, options.wholeLayerMemoryBytes(), options.tempDirectory(), metadataCache)
           .load(layer, counters);
     }
     Descriptor zd = ztocDescriptor.get();

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Serves whole fetches (manifests, the SOCI index, zTOCs, prefetch artifacts) from the {@link
  * MetadataCache} when it holds them, else from the store, keeping what the store returned (the
- * store verified it). Tags and referrers always go to the store: they can change. Read-only, as
+ * store verified it). Small layers without a zTOC are cached by the {@code WholeLayerLoader}. Tags and referrers always go to the store: they can change. Read-only, as
  * the {@link CountingStore} it wraps.
  */
 final class MetadataCachingStore implements ImageStore {
