@@ -51,7 +51,7 @@ class LazyZtocTest {
   }
 
   /** A byte source over a zTOC that records every range read. */
-  static final class Recording implements ByteSource {
+  static class Recording implements ByteSource {
     final byte[] data;
     final List<long[]> reads = new ArrayList<>();
 
@@ -217,6 +217,39 @@ class LazyZtocTest {
     lazy.load(3, 5);
     assertThat(source.count()).as("nothing new").isEqualTo(before + 1);
     assertThat(lazy.span(4)).isEqualTo(ztoc.spans().get(4));
+  }
+
+  @Test
+  void concurrentReadersOfOneSpanReadItsRecordOnce() throws Exception {
+    Recording source = new Recording(bytes) {
+      @Override
+      public void read(long offset, ByteBuffer dst) {
+        if (dst.remaining() > 17) {
+          try {
+            Thread.sleep(50); // the record read is slow: every reader arrives while it is in flight
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.read(offset, dst);
+      }
+    };
+    LazyZtoc lazy = LazyZtoc.open(source).orElseThrow();
+    int before = source.count();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<Span>> got = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        got.add(pool.submit(() -> lazy.span(5)));
+      }
+      for (var f : got) {
+        assertThat(f.get()).isEqualTo(ztoc.spans().get(5));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(source.count() - before).as("one read for 16 readers").isEqualTo(1);
+    assertThat(lazy.checkpointsLoaded()).isEqualTo(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.soci4j.api.Descriptor;
 import io.soci4j.cli.DemoImage;
 import io.soci4j.reader.ReaderStats;
 import io.soci4j.reader.SociImage;
+import io.soci4j.reader.SociImageOptions;
 import io.soci4j.registry.ImageReference;
 import io.soci4j.registry.RegistryClient;
 import io.soci4j.registry.RegistryStore;
@@ -35,13 +36,15 @@ import java.util.Locale;
  *
  * <ol>
  *   <li>starts Debian's docker-registry as the tests do ({@link RegistryExtension}), pushes the
- *       3-layer {@link DemoImage} with skopeo and builds its SOCI index with {@link
- *       SociIndexBuilder} directly against the registry (default options, as {@code soci create});
+ *       3-layer {@link DemoImage} with skopeo and makes it SOCI-enabled (index v2, default options,
+ *       4 MiB spans) directly against the registry, as {@code soci convert};
  *   <li>puts a {@link FaultProxy} in front of it whose response bodies share one {@link
  *       TokenBucket} of {@code bandwidth} bytes/s (default 50 MB/s);
  *   <li>per round, each with a fresh {@link RegistryClient} through the proxy: (a) {@code
  *       SociImage.open} plus {@code readAllBytes("/etc/os-release")} until the last byte (index,
- *       zTOCs and whole small layers included); (b) {@code SociImage.open} plus {@code extractTo} a
+ *       zTOCs and whole small layers included), also (a0) with every zTOC fetched whole (the reader
+ *       before lazy checkpoints) and (a2) a second process with the metadata cache the first one
+ *       filled, each with its open and first-byte times; (b) {@code SociImage.open} plus {@code extractTo} a
  *       new directory (what {@code soci pull} does); (c) {@code pullLayer} of every layer to a null
  *       stream; (d) a plain download of every layer blob, the least any full pull must move;
  *   <li>prints each time (best of the rounds), the bytes sent by the proxy, and (a) as a percentage
@@ -54,6 +57,8 @@ import java.util.Locale;
  */
 public final class ThrottledReadHarness {
   private static final String SMALL_FILE = "/etc/os-release";
+  /** The SOCI-enabled image's tag (index v2, as {@code soci convert} makes it). */
+  private static final String SOCI_TAG = "soci";
 
   private ThrottledReadHarness() {}
 
@@ -90,7 +95,8 @@ public final class ThrottledReadHarness {
     String direct = registry.registry() + "/demo:" + DemoImage.TAG;
     Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, direct, null);
     try (RegistryClient client = RegistryClient.builder().plainHttp(registry.registry()).build()) {
-      SociIndexBuilder.create().build(client.store(ImageReference.parse(direct)), DemoImage.TAG);
+      io.soci4j.ztoc.index.SociConverter.of(SociIndexBuilder.create())
+          .convert(client.store(ImageReference.parse(direct)), DemoImage.TAG, SOCI_TAG);
     }
     long imageBytes = image.layers().stream().mapToLong(Descriptor::size).sum();
     byte[] expected = Files.readAllBytes(Path.of(SMALL_FILE));
@@ -101,36 +107,33 @@ public final class ThrottledReadHarness {
     try (FaultProxy proxy = FaultProxy.start(registry.url())) {
       TokenBucket link = TokenBucket.of(bandwidth);
       proxy.throttle(link);
-      ImageReference ref = ImageReference.parse(proxy.registry() + "/demo:" + DemoImage.TAG);
+      ImageReference ref = ImageReference.parse(proxy.registry() + "/demo:" + SOCI_TAG);
+      Path metadataCache = work.resolve("metadata-cache");
       List<Step> small = new ArrayList<>();
+      List<Step> wholeZtocs = new ArrayList<>();
+      List<Step> cached = new ArrayList<>();
       List<Step> extract = new ArrayList<>();
       List<Step> pull = new ArrayList<>();
       List<Step> blobs = new ArrayList<>();
       List<String> details = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         Path target = work.resolve("pulled-" + round);
-        small.add(timed(link, store -> {
-          long start = System.nanoTime();
-          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
-            double open = (System.nanoTime() - start) / 1e9;
-            if (!Arrays.equals(img.readAllBytes(SMALL_FILE), expected)) {
-              throw new IllegalStateException(SMALL_FILE + " read through the reader differs from this machine's");
-            }
-            ReaderStats st = img.stats();
-            details.add(String.format(Locale.ROOT, "round %d: open %.3f s, then the file %.3f s; %,d bytes in %d "
-                + "requests, %,d of them metadata (index, zTOCs) in %d", details.size() + 1, open,
-                (System.nanoTime() - start) / 1e9 - open, st.bytesFetched(), st.requests(), st.metadataBytes(),
-                st.metadataRequests()));
-          }
-        }, ref));
+        wholeZtocs.add(timed(link, store -> readSmallFile(store, SociImageOptions.builder().lazyCheckpoints(false)
+            .build(), expected, "whole zTOCs", details), ref));
+        small.add(timed(link, store -> readSmallFile(store, SociImageOptions.defaults(), expected, "lazy", details),
+            ref));
+        deleteTree(metadataCache);
+        SociImageOptions withCache = SociImageOptions.builder().metadataCache(metadataCache).build();
+        timed(link, store -> readSmallFile(store, withCache, expected, "filling the metadata cache", details), ref);
+        cached.add(timed(link, store -> readSmallFile(store, withCache, expected, "metadata cached", details), ref));
         extract.add(timed(link, store -> {
-          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+          try (SociImage img = SociImage.open(store, SOCI_TAG)) {
             img.extractTo(target);
           }
         }, ref));
         deleteTree(target);
         pull.add(timed(link, store -> {
-          try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+          try (SociImage img = SociImage.open(store, SOCI_TAG)) {
             for (int i = 0; i < img.layers().size(); i++) {
               img.pullLayer(i, OutputStream.nullOutputStream());
             }
@@ -147,11 +150,13 @@ public final class ThrottledReadHarness {
       Step a = best(small);
       System.out.printf(Locale.ROOT, "%-58s %8s %14s %9s%n", "through the throttled proxy (best of " + rounds + ")",
           "seconds", "bytes sent", "(a) is");
+      print("(a0) as (a) with every zTOC fetched whole (before)", best(wholeZtocs), a);
       print("(a) open + first file " + SMALL_FILE + ", last byte", a, a);
+      print("(a2) as (a), a second process: metadata cached", best(cached), a);
       print("(b) full pull: open + extractTo (soci pull)", best(extract), a);
       print("(c) full pull: open + pullLayer of every layer", best(pull), a);
       print("(d) plain download of every layer blob", best(blobs), a);
-      details.forEach(d -> System.out.println("(a) " + d));
+      details.forEach(d -> System.out.println("(a*) " + d));
       if (stallEvery > 0) {
         stalled(proxy, link, ref, work, rounds, stallEvery, timeout);
       }
@@ -168,7 +173,7 @@ public final class ThrottledReadHarness {
       Path target = work.resolve("stalled-" + round);
       int before = stall.applied();
       Step b = timed(link, store -> {
-        try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+        try (SociImage img = SociImage.open(store, SOCI_TAG)) {
           img.extractTo(target);
         }
       }, ref, timeout);
@@ -176,7 +181,7 @@ public final class ThrottledReadHarness {
       deleteTree(target);
       before = stall.applied();
       Step c = timed(link, store -> {
-        try (SociImage img = SociImage.open(store, DemoImage.TAG)) {
+        try (SociImage img = SociImage.open(store, SOCI_TAG)) {
           for (int i = 0; i < img.layers().size(); i++) {
             img.pullLayer(i, OutputStream.nullOutputStream());
           }
@@ -193,6 +198,20 @@ public final class ThrottledReadHarness {
   @FunctionalInterface
   private interface Work {
     void run(RegistryStore store) throws IOException;
+  }
+
+  /** Opens the image, reads the small file, checks it; notes the open, first-byte and byte counts. */
+  private static void readSmallFile(RegistryStore store, SociImageOptions options, byte[] expected, String what,
+      List<String> details) throws IOException {
+    try (SociImage img = SociImage.open(store, SOCI_TAG, options)) {
+      if (!Arrays.equals(img.readAllBytes(SMALL_FILE), expected)) {
+        throw new IllegalStateException(SMALL_FILE + " read through the reader differs from this machine's");
+      }
+      ReaderStats st = img.stats();
+      details.add(String.format(Locale.ROOT, "%s: open %.3f s, first byte %.3f s; %,d bytes in %d requests, %,d of "
+          + "them metadata (index, zTOCs, checkpoints) in %d", what, st.openNanos() / 1e9,
+          st.firstByteNanos() / 1e9, st.bytesFetched(), st.requests(), st.metadataBytes(), st.metadataRequests()));
+    }
   }
 
   private static Step timed(TokenBucket link, Work work, ImageReference ref) throws IOException {

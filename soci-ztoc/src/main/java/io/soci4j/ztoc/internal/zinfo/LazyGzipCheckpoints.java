@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Inflater;
 
 /**
@@ -44,6 +47,9 @@ public final class LazyGzipCheckpoints implements DeflateCheckpoints {
   private final boolean[] known;
   private final byte[][] windows;
   private int windowsLoaded;
+  /** Reads in flight, by their first record. */
+  private final ConcurrentHashMap<Integer, CompletableFuture<Void>> loading =
+      new ConcurrentHashMap<>();
   /** Checkpoints whose header is known, by uncompressed offset. */
   private final TreeMap<Long, Integer> byOut = new TreeMap<>();
 
@@ -93,19 +99,49 @@ public final class LazyGzipCheckpoints implements DeflateCheckpoints {
    * @throws IOException when the read fails
    */
   public void load(int first, int last) throws IOException {
-    int from = first;
-    int to = last;
-    synchronized (this) {
-      while (from <= to && windows[from] != null && headerKnown(from + 1)) {
-        from++;
+    while (true) {
+      int from = first;
+      int to = last;
+      synchronized (this) {
+        while (from <= to && windows[from] != null && headerKnown(from + 1)) {
+          from++;
+        }
+        while (to >= from && windows[to] != null && headerKnown(to + 1)) {
+          to--;
+        }
       }
-      while (to >= from && windows[to] != null && headerKnown(to + 1)) {
-        to--;
+      if (from > to) {
+        return;
       }
-    }
-    if (from > to) {
+      // one read at a time per first record: readers of one span wait for the first one's read
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> other = loading.putIfAbsent(from, mine);
+      if (other != null) {
+        try {
+          other.join();
+        } catch (CompletionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          throw e;
+        }
+        continue; // it may have read fewer records than these
+      }
+      try {
+        read(from, to);
+        mine.complete(null);
+      } catch (IOException | RuntimeException e) {
+        mine.completeExceptionally(e);
+        throw e;
+      } finally {
+        loading.remove(from, mine);
+      }
       return;
     }
+  }
+
+  /** Reads records {@code [from, to]} and the header after them. */
+  private void read(int from, int to) throws IOException {
     int firstRecord = v1 && from == 0 ? 1 : from; // the implied checkpoint 0 has no record
     boolean next = to + 1 < in.length;
     if (firstRecord > to && !next) {
