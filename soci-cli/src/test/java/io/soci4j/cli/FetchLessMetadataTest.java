@@ -10,6 +10,7 @@ import io.soci4j.reader.SociImage;
 import io.soci4j.reader.SociImageOptions;
 import io.soci4j.registry.ImageReference;
 import io.soci4j.registry.RegistryClient;
+import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.RegistryExtension;
 import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.ztoc.index.FoundIndex;
@@ -180,6 +181,33 @@ class FetchLessMetadataTest {
         assertThat(store.reads()).as("nothing").isEmpty();
         assertThat(store.bytes()).isZero();
       }
+    }
+  }
+
+  /**
+   * A checkpoint record altered on the wire (a range read is not covered by the zTOC's digest):
+   * refused when read, before any byte of the file is written; one line naming the zTOC and layer.
+   */
+  @Test
+  void aCheckpointRecordCorruptedOnTheWireFailsCatWithOneLine() throws Exception {
+    Descriptor base = image.layers().get(0); // holds usr/lib/os-release
+    Digest ztoc;
+    try (RegistryClient client = client()) {
+      ztoc = SociIndexFinder.forPlatform(SociImageOptions.defaults().platform())
+          .find(client.store(ImageReference.parse(repo4m + ":soci")), "soci").orElseThrow().ztocFor(base)
+          .orElseThrow().digest();
+    }
+    try (FaultProxy proxy = FaultProxy.start(REGISTRY.url())) {
+      // the zTOC's first read, its tail, then a record or record header: its last byte is a
+      // checkpoint's bits, which the flip (xor 0x55) puts outside 0..7
+      FaultProxy.Rule flip = proxy.injectNth("GET", "/v2/demo4m/blobs/" + ztoc, 3, FaultProxy.Kind.CORRUPT);
+      Cli.Result r = soci("cat", "--plain-http", "--no-cache", proxy.registry() + "/demo4m:soci", "/etc/os-release");
+      assertThat(flip.applied()).isEqualTo(1);
+      assertThat(r.exit()).as(r.err()).isEqualTo(3);
+      assertThat(r.bytes()).isEmpty();
+      assertThat(r.err().lines()).hasSize(1);
+      assertThat(r.err()).contains("invalid zTOC").contains("is not in 0..7").contains(ztoc.toString())
+          .contains(base.digest().toString());
     }
   }
 

@@ -139,6 +139,21 @@ class LazyCheckpointsTest {
   }
 
   @Test
+  void aZtocCachedWholeIsUsedWholeByLaterOpens(@TempDir Path dir) throws IOException {
+    try (SociImage first = SociImage.open(store, StandardImage.TAG,
+        options().metadataCache(dir).lazyCheckpoints(false).build())) {
+      first.readAllBytes("/files/f20");
+    }
+    store.resetCounters();
+    try (SociImage second = SociImage.open(store, StandardImage.TAG, options().metadataCache(dir).build())) {
+      assertThat(second.readAllBytes("/files/f20")).isEqualTo(image.file(0, "./files/f20"));
+      assertThat(store.ranges(ztoc0.digest())).isEmpty();
+      assertThat(store.wholeFetches(ztoc0.digest())).isZero();
+      assertThat(second.stats().checkpointsRead()).as("held whole: none read by range").isZero();
+    }
+  }
+
+  @Test
   void aDamagedCacheEntryIsDroppedAndFetchedAgain(@TempDir Path dir) throws IOException {
     SociImageOptions o = options().metadataCache(dir).build();
     try (SociImage first = SociImage.open(store, StandardImage.TAG, o)) {

@@ -7,10 +7,12 @@ import io.soci4j.api.Digest;
 import io.soci4j.api.ImageStore;
 import io.soci4j.api.MediaTypes;
 import io.soci4j.api.SociException;
+import io.soci4j.api.ZtocFormatException;
 import io.soci4j.reader.SociImageOptions;
 import io.soci4j.reader.SpanCache;
 import io.soci4j.reader.SpanKey;
 import io.soci4j.reader.internal.cache.ByteLru;
+import io.soci4j.reader.internal.cache.MetadataCache;
 import io.soci4j.reader.internal.fetch.Futures;
 import io.soci4j.reader.internal.fetch.HedgedReads;
 import io.soci4j.reader.internal.fetch.RetryPolicy;
@@ -18,14 +20,12 @@ import io.soci4j.reader.internal.fetch.SpanFetcher;
 import io.soci4j.reader.internal.layer.LayerData;
 import io.soci4j.reader.internal.layer.SpanLayer;
 import io.soci4j.reader.internal.layer.WholeLayerLoader;
+import io.soci4j.reader.internal.layer.ZtocErrors;
 import io.soci4j.reader.internal.stats.LayerCounters;
 import io.soci4j.reader.internal.stats.MetadataCounters;
 import io.soci4j.reader.internal.view.LayerEntries;
 import io.soci4j.reader.internal.view.MergedTree;
 import io.soci4j.reader.internal.view.TreeBuilder;
-import io.soci4j.api.ZtocFormatException;
-import io.soci4j.reader.internal.cache.MetadataCache;
-import io.soci4j.reader.internal.layer.ZtocErrors;
 import io.soci4j.ztoc.LazyZtoc;
 import io.soci4j.ztoc.ZtocCodec;
 import io.soci4j.ztoc.index.FoundIndex;
@@ -187,6 +187,10 @@ public final class ImageLoader {
    */
   private LazyZtoc openZtoc(Descriptor zd, Descriptor layer, List<AutoCloseable> sources) throws IOException {
     try {
+      Optional<byte[]> held = metadataCache == null ? Optional.empty() : metadataCache.blob(zd);
+      if (held.isPresent()) { // fetched whole before (and checked against its digest then and now)
+        return LazyZtoc.of(ZtocCodec.parse(held.get()));
+      }
       if (options.lazyCheckpoints() && zd.size() > LazyZtoc.MIN_SKIPPED) {
         ByteSource counted = counting.openMetadataRange(zd);
         ByteSource parts = metadataCache == null ? counted : metadataCache.ranges(zd.digest(), counted);
