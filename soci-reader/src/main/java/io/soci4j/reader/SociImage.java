@@ -305,6 +305,41 @@ public final class SociImage implements Closeable {
   }
 
   /**
+   * Opens a file for positional reads from any number of threads.
+   *
+   * @param path the file (symbolic links followed)
+   * @return the file; reads fail once the image is closed
+   * @throws IOException as {@link #readAllBytes}
+   */
+  public ImageFile openFile(String path) throws IOException {
+    Node n = file(path);
+    Node.FileData d = n.data();
+    LayerData layer = layers.get(d.layer());
+    long size = d.size();
+    return new ImageFile() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public int read(long position, byte[] dst, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        if (position < 0) {
+          throw new IllegalArgumentException("negative position " + position);
+        }
+        ensureOpen();
+        int n = (int) Math.max(0, Math.min(len, size - position));
+        if (n > 0) {
+          layer.read(d.offset() + position, dst, off, n);
+          metadata.firstByte();
+        }
+        return n;
+      }
+    };
+  }
+
+  /**
    * Opens a file as a stream.
    *
    * @param path the file (symbolic links followed)
