@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
         + "files of remote images without pulling them.",
     subcommands = {ConvertCommand.class, CreateCommand.class, IndexCommand.class, InspectCommand.class,
         ReaderCommands.Ls.class, ReaderCommands.Cat.class, ReaderCommands.Stat.class, ReaderCommands.Pull.class,
+        MountCommands.Mount.class, MountCommands.Umount.class,
         ZtocCommand.class, CommandLine.HelpCommand.class})
 public final class SociCli {
   /** Exit code for invalid input. */
@@ -184,7 +185,7 @@ public final class SociCli {
         + "one, e.g. JAVA_TOOL_OPTIONS=-Xmx2g";
   }
 
-  private static String message(Throwable e) {
+  static String message(Throwable e) {
     if (e instanceof NoSuchFileException) {
       return "no such file: " + e.getMessage();
     }

@@ -170,6 +170,15 @@ public final class SociMount implements Closeable {
     }
   }
 
+  /**
+   * @param directory a directory
+   * @return whether a FUSE file system (this library's or another) is mounted there
+   * @throws IOException when the directory's real path cannot be found
+   */
+  public static boolean mountedAt(Path directory) throws IOException {
+    return MountTable.fuseMountedAt(directory.toRealPath());
+  }
+
   /** {@return whether the mount is still there} */
   public boolean isMounted() {
     return !loop.isDone() && MountTable.fuseMountedAt(mountPoint);

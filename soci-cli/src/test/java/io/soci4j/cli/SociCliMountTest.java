@@ -1,0 +1,160 @@
+package io.soci4j.cli;
+
+import static io.soci4j.cli.Cli.soci;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soci4j.fuse.SociMount;
+import io.soci4j.reader.testing.ReferenceExtractor;
+import io.soci4j.reader.testing.TreeSnapshot;
+import io.soci4j.registry.testing.RegistryExtension;
+import io.soci4j.registry.testing.Skopeo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code soci mount} as a real process, with real FUSE, on the 3-layer {@link DemoImage} in a real
+ * registry (Debian's docker-registry), made SOCI-enabled by {@code soci convert}: the mount equals
+ * the whiteout-applying extraction, the JDK layer's {@code java -version} runs from it, {@code soci
+ * umount} and SIGTERM end it with nothing left mounted, and {@code --record} writes what was opened.
+ */
+class SociCliMountTest {
+  @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
+  @TempDir static Path dir;
+  static DemoImage image;
+  static String ref;
+  static Path reference;
+  private final List<Process> started = new ArrayList<>();
+  private final List<Path> mounts = new ArrayList<>();
+
+  @BeforeAll
+  static void pushConvertExtract() throws Exception {
+    image = DemoImage.build(dir.resolve("layout"));
+    String repo = REGISTRY.registry() + "/mount";
+    Skopeo.copyToRegistry(image.layout(), DemoImage.TAG, repo + ":" + DemoImage.TAG, null);
+    Cli.Result c = soci("convert", "--plain-http", repo + ":" + DemoImage.TAG, "soci");
+    assertThat(c.exit()).as(c.err()).isZero();
+    ref = repo + ":soci";
+    reference = Files.createDirectory(dir.resolve("reference"));
+    ReferenceExtractor.extract(image.tars(), reference);
+  }
+
+  @AfterAll
+  static void release() throws IOException {
+    image = null;
+    ReferenceExtractor.removeSymlinks(dir); // the JDK's lib/ links into /etc: JUnit's clean-up would warn
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    for (Path m : mounts) {
+      boolean mounted = SociMount.mountedAt(m);
+      SociMount.unmount(m.toRealPath());
+      assertThat(mounted).as("still mounted at " + m).isFalse();
+    }
+  }
+
+  /** Starts {@code soci mount} and waits until it says the mount is ready. */
+  private Process mount(Path mountPoint, String... extra) throws Exception {
+    Files.createDirectories(mountPoint);
+    mounts.add(mountPoint);
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SociCli.class.getName(), "mount", "--plain-http", "--no-cache"));
+    cmd.addAll(List.of(extra));
+    cmd.addAll(List.of(ref, mountPoint.toString()));
+    Path log = mountPoint.resolveSibling(mountPoint.getFileName() + ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(log).contains("soci: mounted ")) {
+      assertThat(p.isAlive()).as("soci mount ended: %s", Files.readString(log)).isTrue();
+      assertThat(System.nanoTime()).as("not ready in 120 s: %s", Files.readString(log)).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(SociMount.mountedAt(mountPoint)).isTrue();
+    return p;
+  }
+
+  @Test
+  void theMountIsTheExtractionAndRunsTheJdkAndUmountEndsIt() throws Exception {
+    Path mnt = dir.resolve("mnt");
+    Path record = dir.resolve("record.json");
+    Process p = mount(mnt, "--record", record.toString());
+
+    Map<String, String> expected = TreeSnapshot.of(reference);
+    Map<String, String> actual = TreeSnapshot.of(mnt);
+    assertThat(actual.size()).isEqualTo(expected.size()).isGreaterThan(1000);
+    assertThat(actual).isEqualTo(expected); // names, types, modes, sizes, mtimes, link targets, SHA-256 of every file
+
+    Process java = new ProcessBuilder(mnt.resolve("opt/java/bin/java").toString(), "-version").redirectErrorStream(true)
+        .start();
+    String version = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(java.exitValue()).as(version).isZero();
+    assertThat(version).contains(System.getProperty("java.version"));
+
+    Cli.Result umount = soci("umount", mnt.toString());
+    assertThat(umount.exit()).as(umount.err()).isZero();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(SociMount.mountedAt(mnt)).isFalse();
+    List<String> opened = List.of(new ObjectMapper().readValue(record.toFile(), String[].class));
+    assertThat(opened).contains("/opt/java/bin/java", "/opt/java/lib/server/libjvm.so").doesNotHaveDuplicates();
+    assertThat(opened.indexOf("/opt/java/bin/java")).as("before the libraries it loads")
+        .isLessThan(opened.indexOf("/opt/java/lib/server/libjvm.so"));
+  }
+
+  @Test
+  void sigtermUnmountsAndEnds() throws Exception {
+    Path mnt = dir.resolve("mnt-term");
+    Process p = mount(mnt);
+    assertThat(Files.readAllBytes(mnt.resolve("etc/os-release")))
+        .isEqualTo(Files.readAllBytes(reference.resolve("etc/os-release")));
+    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(SociMount.mountedAt(mnt)).isFalse();
+  }
+
+  @Test
+  void umountOfWhatIsNotMountedSaysSo() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("not-mounted"));
+    Cli.Result r = soci("umount", empty.toString());
+    assertThat(r.exit()).isEqualTo(5);
+    assertThat(r.err()).contains("nothing is mounted there");
+    Cli.Result help = soci("mount", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("MOUNTPOINT").contains("--record");
+  }
+
+  @Test
+  void aMountPointInUseOrNotEmptyIsRefusedWithOneLine() throws Exception {
+    Path full = Files.createDirectories(dir.resolve("full"));
+    Files.writeString(full.resolve("x"), "x");
+    Cli.Result r = soci("mount", "--plain-http", "--no-cache", ref, full.toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("must be empty");
+    try (Stream<Path> s = Files.list(full)) {
+      assertThat(s.count()).isEqualTo(1);
+    }
+    assertThat(SociMount.mountedAt(full)).isFalse();
+  }
+}
