@@ -4,6 +4,7 @@ import static io.soci4j.cli.Cli.soci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soci4j.cli.testing.DebianRootfs;
 import io.soci4j.fuse.SociMount;
 import io.soci4j.reader.testing.ReferenceExtractor;
 import io.soci4j.reader.testing.TreeSnapshot;
@@ -74,12 +75,16 @@ class SociCliMountTest {
 
   /** Starts {@code soci mount} and waits until it says the mount is ready. */
   private Process mount(Path mountPoint, String... extra) throws Exception {
+    return mount(ref, mountPoint, extra);
+  }
+
+  private Process mount(String image, Path mountPoint, String... extra) throws Exception {
     Files.createDirectories(mountPoint);
     mounts.add(mountPoint);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), SociCli.class.getName(), "mount", "--plain-http", "--no-cache"));
     cmd.addAll(List.of(extra));
-    cmd.addAll(List.of(ref, mountPoint.toString()));
+    cmd.addAll(List.of(image, mountPoint.toString()));
     Path log = mountPoint.resolveSibling(mountPoint.getFileName() + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
@@ -120,6 +125,33 @@ class SociCliMountTest {
     assertThat(opened).contains("/opt/java/bin/java", "/opt/java/lib/server/libjvm.so").doesNotHaveDuplicates();
     assertThat(opened.indexOf("/opt/java/bin/java")).as("before the libraries it loads")
         .isLessThan(opened.indexOf("/opt/java/lib/server/libjvm.so"));
+  }
+
+  /** debootstrap's minbase rootfs (made at test time, cached under target/rootfs) as one layer. */
+  @Test
+  void aShellRunsFromTheMountedDebianRootfsInAChroot() throws Exception {
+    Path layout = dir.resolve("rootfs-layout");
+    DebianRootfs.image(layout, "1");
+    String repo = REGISTRY.registry() + "/rootfs";
+    Skopeo.copyToRegistry(layout, "1", repo + ":1", null);
+    Cli.Result c = soci("convert", "--plain-http", repo + ":1", "soci");
+    assertThat(c.exit()).as(c.err()).isZero();
+    Path mnt = dir.resolve("mnt-rootfs");
+    Process p = mount(repo + ":soci", mnt);
+    Process sh = new ProcessBuilder("chroot", mnt.toString(), "/bin/sh", "-c", "cat /etc/os-release && ls /usr/bin "
+        + "| wc -l").redirectErrorStream(true).start();
+    String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(sh.exitValue()).as(out).isZero();
+    String osRelease = Files.readString(DebianRootfs.directory().resolve("etc/os-release"));
+    assertThat(out).startsWith(osRelease).contains("Debian GNU/Linux 12");
+    long binaries;
+    try (Stream<Path> s = Files.list(DebianRootfs.directory().resolve("usr/bin"))) {
+      binaries = s.count();
+    }
+    assertThat(out.substring(osRelease.length()).trim()).isEqualTo(Long.toString(binaries));
+    assertThat(soci("umount", mnt.toString()).exit()).isZero();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
