@@ -18,8 +18,9 @@ final class MountCommands {
   private MountCommands() {}
 
   @Command(name = "mount", description = "Mount the image read-only at MOUNTPOINT (an empty directory) with FUSE, "
-      + "files fetched as programs read them; stays in the foreground until 'soci umount MOUNTPOINT', Ctrl-C or "
-      + "SIGTERM, and says on stderr when the mount is ready. Needs /dev/fuse (root) and libfuse2.")
+      + "files fetched as programs read them (the spans of the index's prefetch artifacts first, in the "
+      + "background); stays in the foreground until 'soci umount MOUNTPOINT', Ctrl-C or SIGTERM, and says on "
+      + "stderr when the mount is ready. Needs /dev/fuse (root) and libfuse2.")
   static final class Mount implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -32,10 +33,15 @@ final class MountCommands {
         + "opened, in first-open order, as a JSON array (what convert and create take with --prefetch-files-json).")
     Path record;
 
+    @Option(names = "--background-fetch", description = "After the prefetch spans, fetch every other span in the "
+        + "background (into the span cache), as upstream's background fetcher does.")
+    boolean backgroundFetch;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
-      image.run(spec, img -> {
+      // the mount is ready at once; the prefetch artifacts' spans come first, in the background
+      image.run(spec, o -> o.prefetchInBackground(true).backgroundFetch(backgroundFetch), img -> {
         SociMount m = SociMount.mount(img, mountPoint);
         Thread onSignal = new Thread(() -> finish(m, err), "soci-mount-signal");
         Runtime.getRuntime().addShutdownHook(onSignal); // Ctrl-C, SIGTERM: unmount, then record

@@ -63,10 +63,18 @@ final class ReaderCommands {
     }
 
     void run(CommandSpec spec, Body body) throws Exception {
+      run(spec, b -> { }, body);
+    }
+
+    /** As {@link #run(CommandSpec, Body)}, with options of the command's own. */
+    void run(CommandSpec spec, java.util.function.Consumer<SociImageOptions.Builder> more, Body body)
+        throws Exception {
       io.soci4j.api.Platform platform = store.platform(); // checked before anything is opened
+      SociImageOptions.Builder options = cache.apply(SociImageOptions.builder().platform(platform),
+          spec.commandLine().getErr());
+      more.accept(options);
       try (StoreOptions.Opened opened = store.open(ref);
-          SociImage image = SociImage.open(opened.store(), opened.reference(),
-              cache.apply(SociImageOptions.builder().platform(platform), spec.commandLine().getErr()).build())) {
+          SociImage image = SociImage.open(opened.store(), opened.reference(), options.build())) {
         try {
           body.run(image);
         } finally {

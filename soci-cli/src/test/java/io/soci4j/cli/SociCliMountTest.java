@@ -109,12 +109,7 @@ class SociCliMountTest {
     assertThat(actual.size()).isEqualTo(expected.size()).isGreaterThan(1000);
     assertThat(actual).isEqualTo(expected); // names, types, modes, sizes, mtimes, link targets, SHA-256 of every file
 
-    Process java = new ProcessBuilder(mnt.resolve("opt/java/bin/java").toString(), "-version").redirectErrorStream(true)
-        .start();
-    String version = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(java.exitValue()).as(version).isZero();
-    assertThat(version).contains(System.getProperty("java.version"));
+    assertThat(javaVersion(mnt)).contains(System.getProperty("java.version"));
 
     Cli.Result umount = soci("umount", mnt.toString());
     assertThat(umount.exit()).as(umount.err()).isZero();
@@ -152,6 +147,56 @@ class SociCliMountTest {
     assertThat(out.substring(osRelease.length()).trim()).isEqualTo(Long.toString(binaries));
     assertThat(soci("umount", mnt.toString()).exit()).isZero();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static String javaVersion(Path mnt) throws Exception {
+    Process java = new ProcessBuilder(mnt.resolve("opt/java/bin/java").toString(), "-version").redirectErrorStream(true)
+        .start();
+    String version = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(java.exitValue()).as(version).isZero();
+    return version;
+  }
+
+  /**
+   * Record then prefetch: the files {@code java -version} opens, recorded by one mount and made
+   * prefetch artifacts by {@code soci convert --prefetch-files-json}, are fetched by the next mount
+   * before the program runs: the program then fetches no span itself.
+   */
+  @Test
+  void aRecordedListMakesTheNextMountFetchWhatTheProgramReadsFirst() throws Exception {
+    Path first = dir.resolve("mnt-record");
+    Path record = dir.resolve("java-version.json");
+    Process p = mount(first, "--record", record.toString());
+    javaVersion(first);
+    assertThat(soci("umount", first.toString()).exit()).isZero();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String[] recorded = new ObjectMapper().readValue(record.toFile(), String[].class);
+    assertThat(recorded).contains("/opt/java/lib/server/libjvm.so");
+
+    String repo = ref.substring(0, ref.lastIndexOf(':'));
+    Cli.Result c = soci("convert", "--plain-http", "--prefetch-files-json", record.toString(),
+        repo + ":" + DemoImage.TAG, "soci-prefetch");
+    assertThat(c.exit()).as(c.err()).isZero();
+
+    Path second = Files.createDirectories(dir.resolve("mnt-prefetched"));
+    mounts.add(second);
+    try (io.soci4j.registry.RegistryClient client = io.soci4j.registry.RegistryClient.builder()
+            .plainHttp(REGISTRY.registry()).build();
+        io.soci4j.reader.SociImage img = io.soci4j.reader.SociImage.open(
+            client.store(io.soci4j.registry.ImageReference.parse(repo + ":soci-prefetch")), "soci-prefetch",
+            io.soci4j.reader.SociImageOptions.builder().prefetchInBackground(true).build());
+        SociMount m = SociMount.mount(img, second)) {
+      img.prefetched().get(120, TimeUnit.SECONDS);
+      long prefetched = img.stats().spansFetched();
+      assertThat(prefetched).as("spans of the recorded files").isPositive();
+      javaVersion(m.mountPoint());
+      io.soci4j.reader.ReaderStats after = img.stats();
+      System.out.printf("prefetch round trip: %d files recorded, %d spans prefetched; java -version then fetched %d "
+          + "spans (%d cache hits)%n", recorded.length, prefetched, after.spansFetched() - prefetched, after.cacheHits());
+      assertThat(after.spansFetched()).as("java -version fetched nothing itself").isEqualTo(prefetched);
+      assertThat(after.cacheHits()).isPositive();
+    }
   }
 
   @Test

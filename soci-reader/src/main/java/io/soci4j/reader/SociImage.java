@@ -83,7 +83,8 @@ public final class SociImage implements Closeable {
     this.distinct = List.copyOf(loaded.distinct());
     this.tree = loaded.tree();
     this.resolver = new PathResolver(tree.root());
-    this.background = options.backgroundFetch() ? BackgroundFetch.start(distinct) : null;
+    this.background = options.backgroundFetch() || !loaded.prefetch().isEmpty()
+        ? BackgroundFetch.start(loaded.prefetch(), options.backgroundFetch() ? distinct : null) : null;
   }
 
   /**
@@ -442,7 +443,19 @@ public final class SociImage implements Closeable {
    *     when a fetch failed or the image was closed first
    */
   public CompletableFuture<Void> backgroundFetch() {
-    return background == null ? CompletableFuture.completedFuture(null) : background.done();
+    return background == null || !options.backgroundFetch() ? CompletableFuture.completedFuture(null)
+        : background.done();
+  }
+
+  /**
+   * The fetch of the spans the SOCI index's prefetch artifacts name: done at open, or in the
+   * background with {@link SociImageOptions.Builder#prefetchInBackground}.
+   *
+   * @return completed when those spans are cached (at once when they were fetched at open or there
+   *     are none); exceptional when a fetch failed or the image was closed first
+   */
+  public CompletableFuture<Void> prefetched() {
+    return background == null ? CompletableFuture.completedFuture(null) : background.prefetched();
   }
 
   /** {@return a snapshot of the fetch statistics} */

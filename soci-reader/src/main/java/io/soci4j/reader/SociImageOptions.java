@@ -26,6 +26,7 @@ public final class SociImageOptions {
   private final long decompressedCacheBytes;
   private final boolean prefetch;
   private final boolean backgroundFetch;
+  private final boolean prefetchInBackground;
   private final boolean hedgedRequests;
   private final boolean lazyCheckpoints;
   private final Path metadataCacheDirectory;
@@ -46,6 +47,7 @@ public final class SociImageOptions {
     this.decompressedCacheBytes = b.decompressedCacheBytes;
     this.prefetch = b.prefetch;
     this.backgroundFetch = b.backgroundFetch;
+    this.prefetchInBackground = b.prefetchInBackground;
     this.hedgedRequests = b.hedgedRequests;
     this.lazyCheckpoints = b.lazyCheckpoints;
     this.metadataCacheDirectory = b.metadataCacheDirectory;
@@ -101,6 +103,11 @@ public final class SociImageOptions {
   /** {@return whether the spans of the index's prefetch artifacts are fetched at open} */
   public boolean prefetch() {
     return prefetch;
+  }
+
+  /** {@return whether the prefetch artifacts' spans are fetched in the background, open not waiting for them} */
+  public boolean prefetchInBackground() {
+    return prefetchInBackground;
   }
 
   /** {@return whether all remaining spans are fetched in the background after open} */
@@ -168,6 +175,7 @@ public final class SociImageOptions {
     private long decompressedCacheBytes = 32L << 20;
     private boolean prefetch = true;
     private boolean backgroundFetch;
+    private boolean prefetchInBackground;
     private boolean hedgedRequests = true;
     private boolean lazyCheckpoints = true;
     private Path metadataCacheDirectory;
@@ -239,6 +247,17 @@ public final class SociImageOptions {
      */
     public Builder prefetch(boolean enabled) {
       prefetch = enabled;
+      return this;
+    }
+
+    /**
+     * @param enabled fetch the prefetch artifacts' spans on a background thread (one range request
+     *     per run of spans), first thing after open, instead of during it (default off: open returns
+     *     with them cached); {@link SociImage#prefetched()} says when they are
+     * @return this
+     */
+    public Builder prefetchInBackground(boolean enabled) {
+      prefetchInBackground = enabled;
       return this;
     }
 

@@ -8,34 +8,50 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fetches every span of an image that is not cached yet, layer by layer, in runs of up to
- * {@value #RUN} consecutive spans, on its own daemon thread, through the same single-flight
- * fetchers as reads (a span being read is not fetched twice).
+ * Fetches spans of an image on its own daemon thread, through the same single-flight fetchers as
+ * reads (a span being read is not fetched twice): first the prefetch artifacts' spans, then (when
+ * asked) every span not cached yet, layer by layer, in runs of up to {@value #RUN} consecutive
+ * spans (one range request per run).
  */
 public final class BackgroundFetch {
   private static final int RUN = 8;
 
+  /**
+   * Spans of one layer to fetch first.
+   *
+   * @param fetcher the layer's fetcher
+   * @param ids span ids, ascending
+   */
+  public record Spans(SpanFetcher fetcher, int[] ids) {}
+
+  private final CompletableFuture<Void> prefetched = new CompletableFuture<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final Thread thread;
 
-  private BackgroundFetch(List<LayerData> layers) {
-    thread = new Thread(() -> run(layers), "soci-background-fetch");
+  private BackgroundFetch(List<Spans> first, List<LayerData> layers) {
+    thread = new Thread(() -> run(first, layers), "soci-background-fetch");
     thread.setDaemon(true);
   }
 
   /**
    * Starts fetching.
    *
-   * @param layers the image's layers
+   * @param first spans to fetch first (the prefetch artifacts'), possibly none
+   * @param layers the image's layers, to fetch whole after them, or null to stop there
    * @return the running fetch
    */
-  public static BackgroundFetch start(List<LayerData> layers) {
-    BackgroundFetch f = new BackgroundFetch(layers);
+  public static BackgroundFetch start(List<Spans> first, List<LayerData> layers) {
+    BackgroundFetch f = new BackgroundFetch(first, layers);
     f.thread.start();
     return f;
   }
 
-  /** {@return a future completed when every span was fetched, or exceptionally on failure} */
+  /** {@return a future completed when the first spans were fetched, or exceptionally on failure} */
+  public CompletableFuture<Void> prefetched() {
+    return prefetched;
+  }
+
+  /** {@return a future completed when everything asked was fetched, or exceptionally on failure} */
   public CompletableFuture<Void> done() {
     return done;
   }
@@ -43,12 +59,20 @@ public final class BackgroundFetch {
   /** Stops fetching (the future completes exceptionally if it was not done). */
   public void stop() {
     thread.interrupt();
+    prefetched.cancel(false);
     done.cancel(false);
   }
 
-  private void run(List<LayerData> layers) {
+  private void run(List<Spans> first, List<LayerData> layers) {
     try {
-      for (LayerData l : layers) {
+      for (Spans s : first) {
+        if (Thread.currentThread().isInterrupted() || prefetched.isDone()) {
+          return;
+        }
+        s.fetcher().get(s.ids(), true);
+      }
+      prefetched.complete(null);
+      for (LayerData l : layers == null ? List.<LayerData>of() : layers) {
         if (!(l instanceof SpanLayer sl)) {
           continue;
         }
@@ -76,6 +100,7 @@ public final class BackgroundFetch {
       }
       done.complete(null);
     } catch (IOException | RuntimeException e) {
+      prefetched.completeExceptionally(e);
       done.completeExceptionally(e);
     }
   }

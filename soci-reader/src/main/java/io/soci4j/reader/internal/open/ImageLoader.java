@@ -62,8 +62,10 @@ public final class ImageLoader {
    * @param layers one per manifest layer, bottom first (a digest listed twice shares one)
    * @param distinct the distinct layers, to close
    * @param tree the merged tree
+   * @param prefetch the prefetch artifacts' spans, when they are to be fetched in the background
    */
-  public record Loaded(FoundIndex index, List<LayerData> layers, List<LayerData> distinct, MergedTree tree) {}
+  public record Loaded(FoundIndex index, List<LayerData> layers, List<LayerData> distinct, MergedTree tree,
+      List<BackgroundFetch.Spans> prefetch) {}
 
   /**
    * @param store the store
@@ -137,10 +139,17 @@ public final class ImageLoader {
         entries.add(new LayerEntries(d.digest(), data.entries()));
       }
       MergedTree tree = TreeBuilder.build(entries);
+      List<BackgroundFetch.Spans> later = new ArrayList<>();
       if (options.prefetch()) {
-        prefetch(found, distinct);
+        for (BackgroundFetch.Spans p : prefetchSpans(found, distinct)) {
+          if (options.prefetchInBackground()) {
+            later.add(p);
+          } else {
+            p.fetcher().get(p.ids(), true);
+          }
+        }
       }
-      return new Loaded(found, layers, distinct, tree);
+      return new Loaded(found, layers, distinct, tree, later);
     } catch (IOException | RuntimeException e) {
       closeAll(distinct, e);
       throw e;
@@ -208,7 +217,9 @@ public final class ImageLoader {
     }
   }
 
-  private void prefetch(FoundIndex found, List<LayerData> layers) throws IOException {
+  /** The spans the index's prefetch artifacts name, per layer. */
+  private List<BackgroundFetch.Spans> prefetchSpans(FoundIndex found, List<LayerData> layers) throws IOException {
+    List<BackgroundFetch.Spans> out = new ArrayList<>();
     for (Descriptor artifact : found.index().layers()) {
       if (!artifact.mediaType().equals(MediaTypes.SOCI_PREFETCH)) {
         continue;
@@ -216,11 +227,12 @@ public final class ImageLoader {
       String layerDigest = artifact.annotations().get(MediaTypes.ANNOTATION_LAYER_DIGEST);
       for (LayerData l : layers) {
         if (l instanceof SpanLayer sl && l.descriptor().digest().toString().equals(layerDigest)) {
-          int[] ids = PrefetchSpans.parse(store.fetch(artifact), sl.fetcher().spanCount());
-          sl.fetcher().get(ids, true);
+          out.add(new BackgroundFetch.Spans(sl.fetcher(),
+              PrefetchSpans.parse(store.fetch(artifact), sl.fetcher().spanCount())));
         }
       }
     }
+    return out;
   }
 
   private static void closeAll(List<LayerData> layers, Exception failure) {
