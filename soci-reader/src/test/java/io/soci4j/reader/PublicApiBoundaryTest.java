@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiBoundaryTest {
   private static final List<Class<?>> PUBLIC_TYPES = List.of(SociImage.class, SociImageOptions.class,
-      SociImageOptions.Builder.class, SpanCache.class, SpanKey.class, ImageEntry.class, ImageLayer.class,
+      SociImageOptions.Builder.class, SpanCache.class, SpanKey.class, ImageEntry.class, ImageFile.class, ImageLayer.class,
       ReaderStats.class, LayerStats.class, RejectedEntry.class, PathNotFoundException.class,
       SymlinkLoopException.class, NotRegularFileException.class, UnsafeEntryException.class, ExtractOptions.class, ExtractOptions.Builder.class, ExtractReport.class,
       SociFileSystemProvider.class);
