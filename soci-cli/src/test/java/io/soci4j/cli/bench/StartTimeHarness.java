@@ -196,7 +196,7 @@ public final class StartTimeHarness {
   // --- the image, built once --------------------------------------------------------------------------
 
   private static Path image() throws Exception {
-    Path layout = CACHE.resolve("layout");
+    Path layout = CACHE.resolve("image");
     if (Files.isRegularFile(layout.resolve("index.json"))) {
       return layout;
     }
@@ -236,11 +236,15 @@ public final class StartTimeHarness {
           + ".tmp && mv " + dataLayer + ".tmp " + dataLayer), 1800);
       run(List.of("rm", "-rf", data.toString()), 600);
     }
-    Path tmp = CACHE.resolve("layout.tmp");
+    Path tmp = CACHE.resolve("image.tmp");
     run(List.of("rm", "-rf", tmp.toString()), 600);
     try (OciLayoutStore store = OciLayoutStore.open(tmp)) {
       List<Descriptor> layers = new ArrayList<>();
+      List<String> diffIds = new ArrayList<>(); // umoci checks each layer against them
       for (Path l : List.of(pyLayer, dataLayer)) {
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(l), 1 << 16)) {
+          diffIds.add("\"" + Digest.sha256(in) + "\"");
+        }
         Digest d;
         try (InputStream in = Files.newInputStream(l)) {
           d = Digest.sha256(in);
@@ -252,7 +256,7 @@ public final class StartTimeHarness {
         layers.add(desc);
       }
       byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
-          + "\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
+          + "\"diff_ids\":[" + String.join(",", diffIds) + "]}}").getBytes(StandardCharsets.UTF_8);
       Descriptor configDesc = Descriptor.of(MediaTypes.OCI_CONFIG, config);
       store.push(configDesc, config);
       StringBuilder m = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
