@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>What is served: directories, regular files, symbolic links (verbatim), hard links (one inode,
  * the link count), device nodes and FIFOs (listed, not openable); modes, owners and modification
- * times as in the layers; {@code statfs}; no extended attributes. Writes fail with EROFS. libfuse
+ * times as in the layers; extended attributes from the layers' PAX {@code SCHILY.xattr.} records;
+ * {@code statfs}. Writes fail with EROFS. libfuse
  * runs its loop on several threads; the image serves them concurrently.
  *
  * <p>Needs {@code /dev/fuse} readable and writable (root, or the device passed into a container)

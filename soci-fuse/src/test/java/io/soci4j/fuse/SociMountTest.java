@@ -161,6 +161,32 @@ class SociMountTest {
   }
 
   @Test
+  void devicesFifosAndExtendedAttributesAreReported() throws Exception {
+    TestStore special = new TestStore();
+    byte[] tar = new io.soci4j.reader.testing.TarBuilder().dir("./dev/", 0755).charDevice("./dev/null2", 1, 3)
+        .fifo("./fifo").fileWithXattrs("./xattr-file", "data".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of("user.comment", "hello")).tar();
+    new TestImage.Builder().gzipLayer(tar).push(special, "special",
+        io.soci4j.ztoc.index.SociIndexBuilder.create().withSpanSize(64 << 10).withMinLayerSize(0));
+    try (SociImage img = SociImage.open(special, "special"); SociMount m = SociMount.mount(img, mountPoint)) {
+      Path dev = m.mountPoint().resolve("dev/null2");
+      Map<String, Object> a = Files.readAttributes(dev, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+      assertThat((Integer) a.get("mode") & 0170000).as("a character device").isEqualTo(0020000);
+      assertThat(a.get("rdev")).isEqualTo((1L << 8) | 3);
+      assertThat(catchThrowable(() -> Files.readAllBytes(dev))).as("listed, not opened").isInstanceOf(IOException.class);
+      int fifo = (Integer) Files.getAttribute(m.mountPoint().resolve("fifo"), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      assertThat(fifo & 0170000).isEqualTo(0010000);
+      var xattrs = Files.getFileAttributeView(m.mountPoint().resolve("xattr-file"),
+          java.nio.file.attribute.UserDefinedFileAttributeView.class);
+      assertThat(xattrs.list()).containsExactly("comment");
+      java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(xattrs.size("comment"));
+      xattrs.read("comment", v);
+      assertThat(new String(v.array(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
+      assertThat(Files.readString(m.mountPoint().resolve("xattr-file"))).isEqualTo("data");
+    }
+  }
+
+  @Test
   void closingTwiceAndAfterAnExternalUnmountIsFine() throws Exception {
     try (SociImage img = open()) {
       SociMount m = SociMount.mount(img, mountPoint);

@@ -2,7 +2,9 @@ package io.soci4j.reader;
 
 import io.soci4j.api.Digest;
 import io.soci4j.ztoc.EntryType;
+import io.soci4j.ztoc.PaxRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,9 +27,12 @@ import java.util.Objects;
  * @param layer digest of the layer that provides the entry (the top layer for directories several
  *     layers contribute to)
  * @param fileId identity of the underlying file: equal for the paths of hard-linked files
+ * @param xattrs extended attributes, from the entry's PAX {@code SCHILY.xattr.<name>} records, in
+ *     the layer's order
  */
 public record ImageEntry(String path, EntryType type, long size, int mode, long uid, long gid, String uname,
-    String gname, Instant modTime, String linkTarget, long devMajor, long devMinor, Digest layer, long fileId) {
+    String gname, Instant modTime, String linkTarget, long devMajor, long devMinor, Digest layer, long fileId,
+    List<PaxRecord> xattrs) {
 
   /**
    * Validates.
@@ -46,6 +51,7 @@ public record ImageEntry(String path, EntryType type, long size, int mode, long 
    * @param devMinor see the record component
    * @param layer see the record component
    * @param fileId see the record component
+   * @param xattrs see the record component (copied)
    */
   public ImageEntry {
     Objects.requireNonNull(path, "path");
@@ -54,6 +60,7 @@ public record ImageEntry(String path, EntryType type, long size, int mode, long 
     Objects.requireNonNull(gname, "gname");
     Objects.requireNonNull(modTime, "modTime");
     Objects.requireNonNull(linkTarget, "linkTarget");
+    xattrs = List.copyOf(xattrs);
     if (type == EntryType.HARDLINK) {
       throw new IllegalArgumentException("an image entry is never a hard link: '" + path + "'");
     }

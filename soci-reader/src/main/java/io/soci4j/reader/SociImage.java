@@ -560,7 +560,7 @@ public final class SociImage implements Closeable {
     Node.Attributes a = n.attributes();
     return new ImageEntry(path, n.type(), n.size(), a.mode(), a.uid(), a.gid(), a.uname(), a.gname(), a.modTime(),
         n.linkTarget(), a.devMajor(), a.devMinor(), layers.isEmpty() ? manifest().digest()
-        : layers.get(Math.min(n.layer(), layers.size() - 1)).descriptor().digest(), n.id());
+        : layers.get(Math.min(n.layer(), layers.size() - 1)).descriptor().digest(), n.id(), a.xattrs());
   }
 
   private void ensureOpen() {

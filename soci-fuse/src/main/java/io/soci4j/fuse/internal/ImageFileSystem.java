@@ -4,6 +4,7 @@ import io.soci4j.reader.ImageEntry;
 import io.soci4j.reader.ImageFile;
 import io.soci4j.reader.SociImage;
 import io.soci4j.ztoc.EntryType;
+import io.soci4j.ztoc.PaxRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -208,14 +209,48 @@ public final class ImageFileSystem extends FuseStubFS {
     return 0;
   }
 
+  /** Extended attributes from the layers' PAX {@code SCHILY.xattr.} records; size 0 asks for the length. */
   @Override
   public int getxattr(String path, String name, Pointer value, @size_t long size) {
-    return tree.get(path) == null ? -ErrorCodes.ENOENT() : -ErrorCodes.ENODATA();
+    Tree.Node n = tree.get(path);
+    if (n == null) {
+      return -ErrorCodes.ENOENT();
+    }
+    for (PaxRecord x : n.entry().xattrs()) {
+      if (x.key().length() == PaxRecord.XATTR_PREFIX.length() + name.length() && x.key().endsWith(name)) {
+        byte[] v = x.value();
+        if (size == 0) {
+          return v.length;
+        }
+        if (size < v.length) {
+          return -ErrorCodes.ERANGE();
+        }
+        value.put(0, v, 0, v.length);
+        return v.length;
+      }
+    }
+    return -ErrorCodes.ENODATA();
   }
 
   @Override
   public int listxattr(String path, Pointer list, @size_t long size) {
-    return tree.get(path) == null ? -ErrorCodes.ENOENT() : 0;
+    Tree.Node n = tree.get(path);
+    if (n == null) {
+      return -ErrorCodes.ENOENT();
+    }
+    java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+    for (PaxRecord x : n.entry().xattrs()) {
+      names.writeBytes(x.key().substring(PaxRecord.XATTR_PREFIX.length()).getBytes(StandardCharsets.UTF_8));
+      names.write(0);
+    }
+    if (size == 0) {
+      return names.size();
+    }
+    if (size < names.size()) {
+      return -ErrorCodes.ERANGE();
+    }
+    list.put(0, names.toByteArray(), 0, names.size());
+    return names.size();
   }
 
   @Override

@@ -81,6 +81,29 @@ public final class TarBuilder {
     return add(e, null);
   }
 
+  /**
+   * @param name file name
+   * @param data contents
+   * @param xattrs extended attributes, written as PAX {@code SCHILY.xattr.<name>} records
+   * @return this
+   */
+  public TarBuilder fileWithXattrs(String name, byte[] data, java.util.Map<String, String> xattrs) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+    e.setSize(data.length);
+    e.setMode(0644);
+    xattrs.forEach((k, v) -> e.addPaxHeader("SCHILY.xattr." + k, v));
+    return add(e, data);
+  }
+
+  /** @param name device name @param major major number @param minor minor number @return this */
+  public TarBuilder charDevice(String name, int major, int minor) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_CHR);
+    e.setMode(0666);
+    e.setDevMajor(major);
+    e.setDevMinor(minor);
+    return add(e, null);
+  }
+
   /** @param name FIFO name @return this */
   public TarBuilder fifo(String name) {
     TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_FIFO);

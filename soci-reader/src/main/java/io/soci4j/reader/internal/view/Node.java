@@ -126,10 +126,12 @@ public final class Node {
    * @param modTime modification time
    * @param devMajor device major
    * @param devMinor device minor
+   * @param xattrs the entry's extended attributes (PAX {@code SCHILY.xattr.} records)
    */
   public record Attributes(int mode, long uid, long gid, String uname, String gname, Instant modTime, long devMajor,
-      long devMinor) {
+      long devMinor, java.util.List<io.soci4j.ztoc.PaxRecord> xattrs) {
     /** Attributes of directories no entry describes: 0755, root, epoch. */
-    public static final Attributes IMPLIED_DIRECTORY = new Attributes(0755, 0, 0, "", "", Instant.EPOCH, 0, 0);
+    public static final Attributes IMPLIED_DIRECTORY = new Attributes(0755, 0, 0, "", "", Instant.EPOCH, 0, 0,
+        java.util.List.of());
   }
 }

@@ -171,8 +171,10 @@ public final class TreeBuilder {
   }
 
   private static Node.Attributes attributes(TocEntry e) {
+    List<io.soci4j.ztoc.PaxRecord> xattrs = e.paxRecords().isEmpty() ? List.of()
+        : e.paxRecords().stream().filter(io.soci4j.ztoc.PaxRecord::isXattr).toList();
     return new Node.Attributes((int) (e.mode() & 07777), e.uid(), e.gid(), e.uname(), e.gname(), time(e.modTime()),
-        e.devMajor(), e.devMinor());
+        e.devMajor(), e.devMinor(), xattrs);
   }
 
   static Instant time(String rfc3339) {
