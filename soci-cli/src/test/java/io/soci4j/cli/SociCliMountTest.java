@@ -71,6 +71,17 @@ class SociCliMountTest {
       SociMount.unmount(m.toRealPath());
       assertThat(mounted).as("still mounted at " + m).isFalse();
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fuseThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(fuseThreads()).as("FUSE threads left in this JVM").isZero();
+  }
+
+  private static long fuseThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && (t.getName().startsWith("soci-fuse") || t.getName().startsWith("jnr-fuse")))
+        .count();
   }
 
   /** Starts {@code soci mount} and waits until it says the mount is ready. */

@@ -39,7 +39,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SociMount implements Closeable {
   private static final long READY_MS = 10_000;
-  private static final Path DEV_FUSE = Path.of("/dev/fuse");
+  /** The FUSE device; the system property {@code soci4j.fuse.device} points elsewhere (for tests). */
+  private static Path device() {
+    return Path.of(System.getProperty("soci4j.fuse.device", "/dev/fuse"));
+  }
 
   private final Path mountPoint;
   private final CompletableFuture<Integer> loop;
@@ -120,12 +123,13 @@ public final class SociMount implements Closeable {
   }
 
   private static void checkFuse() throws FuseUnavailableException {
-    if (!Files.exists(DEV_FUSE)) {
-      throw new FuseUnavailableException("FUSE is unavailable: there is no /dev/fuse; load the fuse module "
+    Path dev = device();
+    if (!Files.exists(dev)) {
+      throw new FuseUnavailableException("FUSE is unavailable: there is no " + dev + "; load the fuse module "
           + "(modprobe fuse), or run the container with --device /dev/fuse --cap-add SYS_ADMIN");
     }
-    if (!Files.isReadable(DEV_FUSE) || !Files.isWritable(DEV_FUSE)) {
-      throw new FuseUnavailableException("FUSE is unavailable: no permission to open /dev/fuse; run as root "
+    if (!Files.isReadable(dev) || !Files.isWritable(dev)) {
+      throw new FuseUnavailableException("FUSE is unavailable: no permission to open " + dev + "; run as root "
           + "(or as a member of the group that owns it)");
     }
   }

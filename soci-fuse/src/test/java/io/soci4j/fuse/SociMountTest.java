@@ -211,6 +211,18 @@ class SociMountTest {
   }
 
   @Test
+  void withoutTheFuseDeviceTheErrorSaysWhatToDo() throws Exception {
+    System.setProperty("soci4j.fuse.device", dir.resolve("no-such-device").toString());
+    try (SociImage img = open()) {
+      Throwable t = catchThrowable(() -> SociMount.mount(img, mountPoint));
+      assertThat(t).isInstanceOf(FuseUnavailableException.class).hasMessageContaining("there is no")
+          .hasMessageContaining("--device /dev/fuse");
+    } finally {
+      System.clearProperty("soci4j.fuse.device");
+    }
+  }
+
+  @Test
   void theFilesOpenedAreRecordedInFirstOpenOrder() throws Exception {
     try (SociImage img = open(); SociMount m = SociMount.mount(img, mountPoint)) {
       Files.readAllBytes(m.mountPoint().resolve("etc/passwd"));
