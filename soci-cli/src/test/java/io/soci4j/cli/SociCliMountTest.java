@@ -119,6 +119,7 @@ class SociCliMountTest {
     Map<String, String> actual = TreeSnapshot.of(mnt);
     assertThat(actual.size()).isEqualTo(expected.size()).isGreaterThan(1000);
     assertThat(actual).isEqualTo(expected); // names, types, modes, sizes, mtimes, link targets, SHA-256 of every file
+    assertThat(linkCounts(mnt)).as("hard-link counts").isEqualTo(linkCounts(reference));
 
     assertThat(javaVersion(mnt)).contains(System.getProperty("java.version"));
 
@@ -158,6 +159,20 @@ class SociCliMountTest {
     assertThat(out.substring(osRelease.length()).trim()).isEqualTo(Long.toString(binaries));
     assertThat(soci("umount", mnt.toString()).exit()).isZero();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** Path to link count of every regular file under a directory. */
+  private static Map<String, Object> linkCounts(Path root) throws IOException {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          out.put(root.relativize(p).toString(), Files.getAttribute(p, "unix:nlink",
+              java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+      }
+    }
+    return out;
   }
 
   private static String javaVersion(Path mnt) throws Exception {
