@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         + "files of remote images without pulling them.",
     subcommands = {ConvertCommand.class, CreateCommand.class, IndexCommand.class, InspectCommand.class,
         ReaderCommands.Ls.class, ReaderCommands.Cat.class, ReaderCommands.Stat.class, ReaderCommands.Pull.class,
-        MountCommands.Mount.class, MountCommands.Umount.class,
+        MountCommands.Mount.class, MountCommands.Umount.class, LambdaInvokeCommand.class,
         ZtocCommand.class, CommandLine.HelpCommand.class})
 public final class SociCli {
   /** Exit code for invalid input. */
