@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <li>{@code SOCI_BUILD_TOOL}: the zTOCs' build tool identifier (default soci4j's);
  *   <li>{@code SOCI_ECR_FIPS}: {@code true} for the FIPS endpoints;
  *   <li>{@code SOCI_REGISTRY} and {@code SOCI_PLAIN_HTTP}: another registry than the account's
- *       ECR, for trying it elsewhere ({@code soci lambda-invoke --registry});
+ *       ECR, for trying it elsewhere ({@code soci lambda-invoke --registry}); it stands in for the
+ *       ECR: Docker config credentials for it, else ECR's token for the event's account and
+ *       region (the AWS SDK's {@code AWS_ENDPOINT_URL_ECR} points that call elsewhere);
  *   <li>{@code SOCI_DEADLINE_MARGIN_SECONDS}: stop this long before the Lambda's deadline
  *       (default 30).
  * </ul>
@@ -33,6 +35,10 @@ import java.util.Optional;
  */
 public record Settings(String filters, String indexVersion, String tagSuffix, String buildTool, boolean fips,
     Optional<String> registry, boolean plainHttp, Duration deadlineMargin) {
+  /** The environment variables {@link #fromEnvironment} reads. */
+  public static final java.util.List<String> VARIABLES = java.util.List.of("SOCI_REPOSITORY_IMAGE_TAG_FILTERS",
+      "soci_repository_image_tag_filters", "SOCI_INDEX_VERSION", "SOCI_TAG_SUFFIX", "SOCI_BUILD_TOOL", "SOCI_ECR_FIPS",
+      "SOCI_REGISTRY", "SOCI_PLAIN_HTTP", "SOCI_DEADLINE_MARGIN_SECONDS");
 
   /**
    * Validates.
@@ -80,9 +86,20 @@ public record Settings(String filters, String indexVersion, String tagSuffix, St
     String registry = env.getOrDefault("SOCI_REGISTRY", "");
     return new Settings(filters, env.getOrDefault("SOCI_INDEX_VERSION", "V2").toUpperCase(java.util.Locale.ROOT),
         env.getOrDefault("SOCI_TAG_SUFFIX", "-soci"), env.getOrDefault("SOCI_BUILD_TOOL", ""),
-        Boolean.parseBoolean(env.getOrDefault("SOCI_ECR_FIPS", "false")),
+        flag(env, "SOCI_ECR_FIPS"),
         registry.isBlank() ? Optional.empty() : Optional.of(registry.trim()),
-        Boolean.parseBoolean(env.getOrDefault("SOCI_PLAIN_HTTP", "false")), deadlineMargin);
+        flag(env, "SOCI_PLAIN_HTTP"), deadlineMargin);
+  }
+
+  private static boolean flag(Map<String, String> env, String name) {
+    String v = env.getOrDefault(name, "false").trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false") || v.isEmpty()) {
+      return false;
+    }
+    throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
   }
 
   /**

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.soci4j.api.ContentNotFoundException;
 import io.soci4j.api.Descriptor;
-import io.soci4j.api.MediaTypes;
+import io.soci4j.lambda.testing.TestImages;
 import io.soci4j.reader.testing.TarBuilder;
 import io.soci4j.registry.ImageReference;
 import io.soci4j.registry.RegistryClient;
 import io.soci4j.registry.RegistryStore;
-import io.soci4j.registry.layout.OciLayoutStore;
 import io.soci4j.registry.testing.FaultProxy;
 import io.soci4j.registry.testing.RecordedRequest;
 import io.soci4j.registry.testing.RegistryExtension;
-import io.soci4j.registry.testing.Skopeo;
 import io.soci4j.ztoc.index.SociConverter;
 import io.soci4j.ztoc.index.SociIndexBuilder;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,51 +38,24 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexOnPushTest {
   @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
   @TempDir static Path dir;
-  private static final String ACCOUNT = "123456789012";
+  private static final String ACCOUNT = TestImages.ACCOUNT;
 
   @BeforeAll
   static void push() throws Exception {
     Random r = new Random(5);
     byte[] big = new byte[12 << 20]; // above the default 10 MiB minimum: indexed
     r.nextBytes(big);
-    image("app", "1.0", gzip(new TarBuilder().dir("./opt/", 0755).file("./opt/data.bin", big, 0644)
+    image("app", "1.0", TestImages.gzip(new TarBuilder().dir("./opt/", 0755).file("./opt/data.bin", big, 0644)
         .file("./etc/os-release", "ID=test\n").tar()));
-    image("tiny", "1.0", gzip(new TarBuilder().file("./etc/os-release", "ID=tiny\n").tar()));
+    image("tiny", "1.0", TestImages.gzip(new TarBuilder().file("./etc/os-release", "ID=tiny\n").tar()));
     byte[] notTar = new byte[11 << 20];
     r.nextBytes(notTar);
-    image("corrupt", "1.0", gzip(notTar)); // gzip of bytes that are not a tar stream
-    image("filtered", "1.0", gzip(new TarBuilder().file("./x", big, 0644).tar()));
+    image("corrupt", "1.0", TestImages.gzip(notTar)); // gzip of bytes that are not a tar stream
+    image("filtered", "1.0", TestImages.gzip(new TarBuilder().file("./x", big, 0644).tar()));
   }
 
-  private static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    }
-    return out.toByteArray();
-  }
-
-  /** Writes a one-layer image to an OCI layout and copies it to the registry with skopeo. */
   private static void image(String repo, String tag, byte[] layer) throws Exception {
-    Path layout = dir.resolve("layout-" + repo);
-    try (OciLayoutStore store = OciLayoutStore.open(layout)) {
-      Descriptor l = Descriptor.of(MediaTypes.OCI_LAYER_TAR_GZIP, layer);
-      store.push(l, layer);
-      byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
-          .getBytes(StandardCharsets.UTF_8);
-      Descriptor c = Descriptor.of(MediaTypes.OCI_CONFIG, config);
-      store.push(c, config);
-      byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-          + json(c) + ",\"layers\":[" + json(l) + "]}").getBytes(StandardCharsets.UTF_8);
-      Descriptor m = Descriptor.of(MediaTypes.OCI_MANIFEST, manifest);
-      store.push(m, manifest);
-      store.tag(m, tag);
-    }
-    Skopeo.copyToRegistry(layout, tag, REGISTRY.registry() + "/" + repo + ":" + tag, null);
-  }
-
-  private static String json(Descriptor d) {
-    return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    TestImages.push(dir, REGISTRY.registry(), null, repo, tag, layer);
   }
 
   private static RegistryStore store(RegistryClient c, String repo) {
@@ -94,17 +64,12 @@ class IndexOnPushTest {
 
   private static String digestOf(String repo, String tag) throws IOException {
     try (RegistryClient c = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
-      return store(c, repo).resolve(tag).digest().toString();
+      return TestImages.digestOf(c, REGISTRY.registry(), repo, tag);
     }
   }
 
-  /** An event as AWS documents it for an ECR image push. */
   static byte[] event(String repo, String digest, String tag) {
-    return ("{\"version\":\"0\",\"id\":\"13cde686-328b-6117-af20-0e5566167482\",\"detail-type\":\"ECR Image Action\","
-        + "\"source\":\"aws.ecr\",\"account\":\"" + ACCOUNT + "\",\"time\":\"2026-12-02T12:00:00Z\",\"region\":"
-        + "\"us-west-2\",\"resources\":[],\"detail\":{\"result\":\"SUCCESS\",\"repository-name\":\"" + repo
-        + "\",\"image-digest\":\"" + digest + "\",\"action-type\":\"PUSH\"" + (tag == null ? "" : ",\"image-tag\":\""
-        + tag + "\"") + "}}").getBytes(StandardCharsets.UTF_8);
+    return TestImages.event("us-west-2", repo, digest, tag);
   }
 
   private static Settings settings(Map<String, String> env) {

@@ -89,9 +89,11 @@ public final class Indexer {
     if (v2 && push.tag().isEmpty()) {
       return done(s, "skipped", "an untagged push: SOCI index V2 needs a tag for the SOCI-enabled image");
     }
-    String host = settings.registry().orElse(EcrHosts.of(push.account(), push.region(), settings.fips()));
+    String ecrHost = EcrHosts.of(push.account(), push.region(), settings.fips());
+    String host = settings.registry().orElse(ecrHost);
     s.put("registry", host);
-    RegistryClient.Builder b = RegistryClient.builder();
+    RegistryClient.Builder b = RegistryClient.builder()
+        .credentials(RegistryCredentials.forHost(settings.registry().orElse(null), ecrHost));
     if (settings.plainHttp()) {
       b.plainHttp(host);
     }
