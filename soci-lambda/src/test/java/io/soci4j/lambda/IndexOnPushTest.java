@@ -166,6 +166,28 @@ class IndexOnPushTest {
   }
 
   @Test
+  void registryFailuresFailWithTheSummaryNamingWhatWasMissing() throws Exception {
+    String gone = "sha256:" + "b".repeat(64); // an image deleted before the handler ran
+    Throwable t = catchThrowable(() -> handler(Map.of()).handle(event("app", gone, "2.0"), FIFTEEN_MINUTES));
+    assertThat(t).isInstanceOf(IOException.class);
+    com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(t.getMessage());
+    assertThat(summary.path("status").asText()).isEqualTo("failed");
+    assertThat(summary.path("message").asText()).contains(gone);
+    assertThat(summary.path("repository").asText()).isEqualTo("app");
+    assertThat(tagExists("app", "2.0-soci")).isFalse();
+
+    // a registry that is not there: the summary names it
+    Settings nowhere = Settings.fromEnvironment(Map.of()).withRegistry("127.0.0.1:1", true);
+    Throwable down = catchThrowable(() -> new IndexOnPush(nowhere, new PrintStream(logged, true, StandardCharsets.UTF_8))
+        .handle(event("app", gone, "2.0"), FIFTEEN_MINUTES));
+    com.fasterxml.jackson.databind.JsonNode s2 = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(down.getMessage());
+    assertThat(s2.path("status").asText()).isEqualTo("failed");
+    assertThat(s2.path("message").asText()).contains("127.0.0.1:1");
+  }
+
+  @Test
   void invalidEventsAreRejectedWithoutRetry() throws Exception {
     IndexOnPush h = handler(Map.of());
     Map<String, Object> notJson = h.handle("{".getBytes(StandardCharsets.UTF_8), FIFTEEN_MINUTES);

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,22 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * generated as streams and pushed to docker-registry, indexed by the handler in a JVM of its own at
  * {@code -Xmx512m} with an empty temporary and working directory that must stay empty. Prints (and
  * writes to {@code target/large-image.json}) the time, MB/s and peak heap. The registry's storage
- * is deleted after.
+ * is deleted after the class, as every {@link RegistryExtension}'s.
  */
 class LargeImageTest {
   private static final long LAYER_BYTES = (2L << 30) + (16L << 20);
   private static final int LAYERS = 4;
   @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
   @TempDir Path dir;
-
-  @AfterAll
-  static void deleteStorage() throws IOException {
-    try (Stream<Path> files = Files.walk(REGISTRY.storage())) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   @Test
   void indexesAnImageOfMoreThan8GiBAt512MiBOfHeapWritingNoFile() throws Exception {

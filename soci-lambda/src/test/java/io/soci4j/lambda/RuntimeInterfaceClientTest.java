@@ -220,6 +220,11 @@ class RuntimeInterfaceClientTest {
     assertThat(tagged("late", "1.0-soci")).isFalse();
   }
 
+  /**
+   * The function's temporary directory ({@code java.io.tmpdir}) and working directory stay empty.
+   * (The runtime interface client itself unpacks its JNI library to {@code
+   * /tmp/.libaws-lambda-jni.so}, a fixed path: that is the runtime's, present in Lambda already.)
+   */
   @Test
   @Order(5)
   void theHandlerWroteNoFile() throws IOException {

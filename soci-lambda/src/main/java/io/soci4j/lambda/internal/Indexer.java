@@ -98,18 +98,27 @@ public final class Indexer {
       b.plainHttp(host);
     }
     try (RegistryClient client = b.build()) {
-      ImageStore store = client.store(ImageReference.parse(host + "/" + push.repository()));
-      Descriptor pushed = store.resolve(push.digest());
-      byte[] manifest = store.fetch(pushed);
-      JsonNode m = JSON.readTree(manifest);
-      if (isSociArtifact(m.path("artifactType").asText("")) || isSociArtifact(m.path("config").path("mediaType").asText(""))) {
-        return done(s, "ignored", "a SOCI index manifest, not an image");
-      }
-      if (v2) {
-        return convert(s, store, push, m);
-      }
-      return buildV1(s, store, push);
+      return index(s, client, host, push, v2);
+    } catch (SummaryException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failed(s, e); // registry errors, unreadable manifests: the summary says what and where
     }
+  }
+
+  private Map<String, Object> index(Map<String, Object> s, RegistryClient client, String host, PushEvent push,
+      boolean v2) throws IOException {
+    ImageStore store = client.store(ImageReference.parse(host + "/" + push.repository()));
+    Descriptor pushed = store.resolve(push.digest());
+    byte[] manifest = store.fetch(pushed);
+    JsonNode m = JSON.readTree(manifest);
+    if (isSociArtifact(m.path("artifactType").asText("")) || isSociArtifact(m.path("config").path("mediaType").asText(""))) {
+      return done(s, "ignored", "a SOCI index manifest, not an image");
+    }
+    if (v2) {
+      return convert(s, store, push, m);
+    }
+    return buildV1(s, store, push);
   }
 
   private static boolean isSociArtifact(String type) {
@@ -277,10 +286,16 @@ public final class Indexer {
       if (c instanceof IOException io) {
         throw io;
       }
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(c);
+      throw new IOException(c.toString(), c); // an Error or a bug: still reported in the summary
+    }
+  }
+
+  /** A failure whose message is the summary's JSON (already logged). */
+  private static final class SummaryException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SummaryException(String json, Throwable cause) {
+      super(json, cause);
     }
   }
 
@@ -292,16 +307,26 @@ public final class Indexer {
     s.put("seconds", seconds());
     String json = line(s);
     log.println(json);
-    return new IOException(json);
+    return new SummaryException(json, null);
   }
 
   private IOException failed(Map<String, Object> s, IOException e) {
     s.put("status", "failed");
-    s.put("message", e.getMessage());
+    s.put("message", outOfMemory(e) ? "out of memory with a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+        + " MiB (" + e.getMessage() + "): give the function more memory" : e.getMessage());
     s.put("seconds", seconds());
     String json = line(s);
     log.println(json);
-    return new IOException(json, e);
+    return new SummaryException(json, e);
+  }
+
+  private static boolean outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Map<String, Object> done(Map<String, Object> s, String status, String message) {

@@ -22,7 +22,7 @@ import java.util.Map;
 final class LayerIndexer {
   private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
 
-  /** One layer's report, and its zTOC when it was indexed. */
+  /** One layer's report, and its zTOC when it was indexed and prefetch paths need its TOC. */
   record Outcome(LayerReport report, Ztoc ztoc, java.io.IOException failure) {
     Outcome(LayerReport report, Ztoc ztoc) {
       this(report, ztoc, null);
@@ -136,7 +136,10 @@ final class LayerIndexer {
     if (options.disableXattrs() && !hasXattrsOrOpaqueDirs(ztoc)) {
       described = described.withAnnotation(MediaTypes.ANNOTATION_DISABLE_XATTRS, "true");
     }
-    return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described), ztoc);
+    // the zTOC (its checkpoints: 32 KiB a span) is kept past its push only when prefetch artifacts need
+    // its TOC; else a many-layer image would hold every layer's checkpoints until the index is written
+    return new Outcome(new LayerReport(layer, status, singleSpanNote(ztoc, options.spanSize()), described),
+        options.prefetchPaths().isEmpty() ? null : ztoc);
   }
 
   private static Outcome skipped(Descriptor layer, String reason) {

@@ -230,7 +230,9 @@ public final class SociIndexBuilder {
     for (LayerIndexer.Outcome o : outcomes) {
       if (o.report().indexed()) {
         layers.add(o.report().ztoc());
-        indexed.put(o.report().layer().digest(), o.ztoc());
+        if (o.ztoc() != null) {
+          indexed.put(o.report().layer().digest(), o.ztoc());
+        }
       }
     }
     for (PrefetchArtifact a : PrefetchArtifact.forImage(m.layers(), indexed, options.prefetchPaths())) {
