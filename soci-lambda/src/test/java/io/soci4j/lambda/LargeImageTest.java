@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is deleted after the class, as every {@link RegistryExtension}'s.
  */
 class LargeImageTest {
-  private static final long LAYER_BYTES = (2L << 30) + (16L << 20);
-  private static final int LAYERS = 4;
+  private static final int LAYERS = GeneratedImage.LARGE_LAYERS;
   @RegisterExtension static final RegistryExtension REGISTRY = RegistryExtension.plain();
   @TempDir Path dir;
 
@@ -47,7 +46,7 @@ class LargeImageTest {
   void indexesAnImageOfMoreThan8GiBAt512MiBOfHeapWritingNoFile() throws Exception {
     GeneratedImage image;
     try (RegistryClient c = RegistryClient.builder().plainHttp(REGISTRY.registry()).build()) {
-      image = GeneratedImage.push(store(c), "8g", LAYERS, LAYER_BYTES);
+      image = GeneratedImage.push(store(c), "8g", LAYERS, GeneratedImage.LARGE_LAYER_BYTES);
     }
     assertThat(image.compressedBytes()).isGreaterThan(8L << 30);
 

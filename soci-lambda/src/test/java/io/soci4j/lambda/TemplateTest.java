@@ -57,9 +57,12 @@ class TemplateTest {
     JsonNode p = f.path("Properties");
     assertThat(p.path("Handler").asText()).isEqualTo(LambdaProcess.HANDLER);
     String[] handler = p.path("Handler").asText().split("::");
-    Method m = Class.forName(handler[0]).getMethod(handler[1], java.io.InputStream.class, java.io.OutputStream.class,
-        com.amazonaws.services.lambda.runtime.Context.class);
-    assertThat(m).isNotNull();
+    Class<?> type = Class.forName(handler[0]);
+    assertThat(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class).isAssignableFrom(type);
+    Method m = type.getMethod(handler[1], java.io.InputStream.class, java.io.OutputStream.class,
+        com.amazonaws.services.lambda.runtime.Context.class); // throws when the name is wrong
+    assertThat(type.getConstructor().getParameterCount()).as("Lambda needs a no-argument constructor").isZero();
+    assertThat(m.getReturnType()).isEqualTo(void.class);
     assertThat(p.path("Runtime").asText()).isIn("java17", "java21");
     assertThat(p.path("Timeout").asInt()).isEqualTo(900);
     assertThat(p.path("EphemeralStorage").path("Size").asInt()).as("the minimum: nothing is written").isEqualTo(512);

@@ -140,10 +140,10 @@ public final class LambdaSpeedHarness {
   }
 
   private static void largeImage(String registry) throws Exception {
-    long layerBytes = (2L << 30) + (16L << 20);
     GeneratedImage image;
     try (RegistryClient c = RegistryClient.builder().plainHttp(registry).build()) {
-      image = GeneratedImage.push(c.store(ImageReference.parse(registry + "/big")), "8g", 4, layerBytes);
+      image = GeneratedImage.push(c.store(ImageReference.parse(registry + "/big")), "8g",
+          GeneratedImage.LARGE_LAYERS, GeneratedImage.LARGE_LAYER_BYTES);
     }
     System.out.printf(Locale.ROOT, "generated image: 4 layers, %,d compressed bytes, %,d uncompressed%n",
         image.compressedBytes(), image.layers().stream().mapToLong(GeneratedImage.Layer::uncompressedSize).sum());

@@ -22,6 +22,12 @@ import java.util.List;
  * @param layers the layers, in order
  */
 public record GeneratedImage(Descriptor manifest, List<Layer> layers) {
+  /** Layers of the image beyond the upstream Lambda's limits (more than 8 GiB in all). */
+  public static final int LARGE_LAYERS = 4;
+
+  /** Each such layer's compressed size: past 2^31, so sizes must be longs everywhere. */
+  public static final long LARGE_LAYER_BYTES = (2L << 30) + (16L << 20);
+
   /**
    * A pushed layer.
    *

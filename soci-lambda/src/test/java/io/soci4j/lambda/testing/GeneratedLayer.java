@@ -32,6 +32,7 @@ public final class GeneratedLayer extends InputStream {
   private final CRC32 crc = new CRC32();
   private final ByteArrayOutputStream dynamic = new ByteArrayOutputStream();
   private final byte[] buffer = new byte[64 << 10];
+  private final byte[] one = new byte[1];
   private final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
   private byte[] piece = GZIP_HEADER;
   private int pos;
@@ -62,7 +63,6 @@ public final class GeneratedLayer extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 

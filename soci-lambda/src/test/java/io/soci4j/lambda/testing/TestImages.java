@@ -75,19 +75,10 @@ public final class TestImages {
         .getBytes(StandardCharsets.UTF_8);
     Descriptor c = Descriptor.of(MediaTypes.OCI_CONFIG, config);
     store.push(c, config);
-    StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"config\":" + json(c) + ",\"layers\":[");
-    for (int i = 0; i < layers.size(); i++) {
-      json.append(i == 0 ? "" : ",").append(json(layers.get(i)));
-    }
-    byte[] manifest = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = io.soci4j.registry.ImageManifest.of(c, layers).toBytes();
     Descriptor m = Descriptor.of(MediaTypes.OCI_MANIFEST, manifest);
     store.push(m, manifest);
     return m;
-  }
-
-  private static String json(Descriptor d) {
-    return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
   }
 
   /**
